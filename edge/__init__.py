@@ -1,0 +1,1 @@
+"""The HTTP edge: Strawberry GraphQL, the web app, health probes and metrics."""

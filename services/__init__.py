@@ -1,0 +1,1 @@
+"""The five gRPC services, one package each."""

@@ -1,0 +1,1 @@
+"""The engine service: deterministic, explainable rebalancing recommendations."""

@@ -1,0 +1,1 @@
+"""Pure domain logic of the engine service (no grpc, sqlalchemy, redis)."""

@@ -1,0 +1,1 @@
+"""Pure domain logic of the ledger service (no grpc, sqlalchemy, redis)."""

@@ -1,0 +1,1 @@
+"""The marketdata service: price and FX ingestion and the data-quality gate."""

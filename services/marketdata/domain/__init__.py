@@ -1,0 +1,1 @@
+"""Pure domain logic of the marketdata service (no grpc, sqlalchemy, redis)."""

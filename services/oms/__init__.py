@@ -1,0 +1,1 @@
+"""The oms service: orders, broker adapters and guardrails."""

@@ -1,0 +1,26 @@
+"""Composition root of the oms service: the only place that wires its parts."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from tradingassistant.oms.v1 import oms_pb2_grpc
+
+from services.oms.server import OmsServiceServicer
+from taplatform.catalog import service
+from taplatform.config import ServiceSettings
+from taplatform.db import create_engine
+from taplatform.grpc.server import ServiceApp
+
+
+def bootstrap(settings: ServiceSettings) -> ServiceApp:
+    """Build the oms service from settings."""
+    engine = create_engine(
+        settings.database_url, application_name="ta-oms", pool_size=settings.db_pool_size
+    )
+    servicer = OmsServiceServicer()
+    return ServiceApp(
+        spec=service("oms"),
+        engine=engine,
+        register=partial(oms_pb2_grpc.add_OmsServiceServicer_to_server, servicer),
+    )

@@ -1,0 +1,1 @@
+"""Pure domain logic of the oms service (no grpc, sqlalchemy, redis)."""

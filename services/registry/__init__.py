@@ -1,0 +1,1 @@
+"""The registry service: users, portfolios, listings, sleeves, profiles and the audit log."""

@@ -1,0 +1,20 @@
+"""Platform tables of the registry schema: outbox, inbox, idempotency keys.
+
+Revision ID: registry_0001
+Revises:
+"""
+
+from taplatform.migrations import create_platform_tables_v1
+
+revision = "registry_0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_platform_tables_v1("registry")
+
+
+def downgrade() -> None:
+    raise NotImplementedError("schemas are rolled forward; restore a backup to go back")

@@ -1,0 +1,1 @@
+"""Trading Assistant platform: the runtime every service, the edge and the worker share."""

@@ -1,0 +1,1 @@
+"""The ``tradingassistant`` command: serve, migrate, worker, probe, status and up."""

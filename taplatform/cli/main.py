@@ -1,0 +1,122 @@
+"""Entry point of ``tradingassistant``; heavy modules are imported inside each command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from taplatform.catalog import SERVICES
+
+SERVE_NAMES = [*(s.name for s in SERVICES), "edge"]
+
+
+def _serve(args: argparse.Namespace) -> object:
+    from taplatform.config import EdgeSettings, ServiceSettings, load_settings
+
+    # Settings are checked here first so a bad value fails in one line before any import.
+    if args.name == "edge":
+        load_settings(EdgeSettings)
+        from edge.server import run
+
+        return run()
+    load_settings(ServiceSettings)
+    from taplatform.runner import run_service
+
+    run_service(args.name)
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> object:
+    from taplatform.config import MigrateSettings, load_settings
+
+    load_settings(MigrateSettings)
+    from taplatform.migrations import run_migrate
+
+    run_migrate()
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> object:
+    from taplatform.config import WorkerSettings, load_settings
+
+    load_settings(WorkerSettings)
+    from taplatform.worker import run_worker
+
+    run_worker()
+    return 0
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from taplatform.cli.status import probe
+
+    return probe(args.address, args.service, args.timeout_s, sys.stdout)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from taplatform.cli.status import status
+    from taplatform.config import EdgeSettings, ServiceAddresses, load_settings
+
+    addresses = load_settings(ServiceAddresses)
+    edge = load_settings(EdgeSettings)
+    return status(addresses, edge, args.timeout_s, sys.stdout)
+
+
+def _up(args: argparse.Namespace) -> int:
+    from taplatform.cli.stack import run_up
+
+    return run_up(Path(args.var_dir), args.grace_s)
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tradingassistant", description="Trading Assistant: run and inspect its processes."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run one gRPC service or the HTTP edge")
+    serve.add_argument("name", choices=SERVE_NAMES)
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="migrate every service schema").set_defaults(
+        handler=_migrate
+    )
+    commands.add_parser("worker", help="run the arq worker and cron jobs").set_defaults(
+        handler=_worker
+    )
+
+    probe = commands.add_parser("probe", help="gRPC health check; exit 0 only if SERVING")
+    probe.add_argument("address", metavar="HOST:PORT")
+    probe.add_argument(
+        "--service", default="", help="service to check (ledger or a full name); default: server"
+    )
+    probe.add_argument("--timeout-s", type=_positive, default=2.0)
+    probe.set_defaults(handler=_probe)
+
+    status = commands.add_parser("status", help="health of every process; exit 0 if all SERVING")
+    status.add_argument("--timeout-s", type=_positive, default=2.0)
+    status.set_defaults(handler=_status)
+
+    up = commands.add_parser("up", help="migrate, then run every process with prefixed output")
+    up.add_argument("--var-dir", default="var", help="embedded servers' data (default: ./var)")
+    up.add_argument("--grace-s", type=_positive, default=15.0, help="SIGTERM to SIGKILL delay")
+    up.set_defaults(handler=_up)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code = args.handler(args)
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""``tradingassistant up``: the whole stack on one machine, under one supervisor."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from taplatform.catalog import SERVICES
+from taplatform.cli.embedded import start_postgres, start_redis
+from taplatform.cli.output import PrefixedOutput
+from taplatform.cli.status import edge_base_url
+from taplatform.cli.supervisor import SUPERVISOR_NAME, ProcessSpec, Supervisor, describe_exit
+from taplatform.config import EdgeSettings, PostgresUrl, RedisUrl, load_settings, redact_url
+
+MIGRATE_NAME = "migrate"
+READY_POLL_S = 0.5
+
+
+class StackSettings(EdgeSettings):
+    """What ``up`` reads: addresses, the edge's port, and servers (embedded when unset)."""
+
+    database_url: PostgresUrl | None = None
+    redis_url: RedisUrl | None = None
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "taplatform.cli.main", *args]
+
+
+def stack_processes(settings: StackSettings, env: dict[str, str]) -> list[ProcessSpec]:
+    """The five services (each on its ``TA_<NAME>_ADDR`` port), the edge and the worker."""
+    specs = []
+    for spec in SERVICES:
+        port = settings.addr(spec.name).rpartition(":")[2]
+        child_env = {**env, "TA_GRPC_PORT": port}
+        specs.append(ProcessSpec(spec.name, command("serve", spec.name), child_env))
+    edge_env = {**env, "TA_HTTP_PORT": str(settings.http_port)}
+    specs.append(ProcessSpec("edge", command("serve", "edge"), edge_env))
+    specs.append(ProcessSpec("worker", command("worker"), env))
+    return specs
+
+
+def child_environment(settings: StackSettings, database_url: str, redis_url: str) -> dict[str, str]:
+    env = {**os.environ, "TA_DATABASE_URL": database_url, "TA_REDIS_URL": redis_url}
+    env["PYTHONUNBUFFERED"] = "1"
+    if "log_format" not in settings.model_fields_set:
+        env["TA_LOG_FORMAT"] = "console"
+    return env
+
+
+async def announce_when_ready(readyz_url: str, public_url: str, say: Callable[[str], None]) -> None:
+    """Poll the edge's ``/readyz`` until it answers 200, then print the URL once."""
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        while True:
+            try:
+                response = await client.get(readyz_url)
+                if response.status_code == 200:
+                    say(f"Trading Assistant is ready: {public_url}")
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(READY_POLL_S)
+
+
+async def run_stack(
+    settings: StackSettings, env: dict[str, str], out: PrefixedOutput, grace_s: float
+) -> int:
+    """Migrate, then run every process until a signal (0) or until one exits (1)."""
+    migrate_spec = ProcessSpec(MIGRATE_NAME, command("migrate"), env)
+    migrate = Supervisor([migrate_spec], out=out, grace_s=grace_s)
+    code = await migrate.run_to_completion()
+    if code is None:
+        return 0
+    if code != 0:
+        migrate.say(f"{MIGRATE_NAME} {describe_exit(code)}; not starting the stack")
+        return 1
+    supervisor = Supervisor(stack_processes(settings, env), out=out, grace_s=grace_s)
+    url = edge_base_url(settings)
+    return await supervisor.run(lambda: announce_when_ready(url + "readyz", url, supervisor.say))
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def run_up(var_dir: Path, grace_s: float) -> int:
+    """Start embedded servers when no URL is configured, then run the stack; stop them after."""
+    settings = load_settings(StackSettings)
+    names = [SUPERVISOR_NAME, MIGRATE_NAME, *(s.name for s in SERVICES), "edge", "worker"]
+    out = PrefixedOutput(sys.stdout, names)
+
+    def say(text: str) -> None:
+        out.line(SUPERVISOR_NAME, text)
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with ExitStack() as servers:
+            database_url, redis_url = settings.database_url, settings.redis_url
+            if database_url is None:
+                servers.callback(say, "embedded PostgreSQL stopped")
+                postgres = servers.enter_context(start_postgres(var_dir / "postgres"))
+                database_url = postgres.url
+                say(f"TA_DATABASE_URL unset: embedded PostgreSQL in {var_dir}/postgres")
+            else:
+                say(f"using PostgreSQL at {redact_url(database_url)}")
+            if redis_url is None:
+                servers.callback(say, "embedded Redis stopped")
+                redis = servers.enter_context(start_redis(var_dir / "redis"))
+                redis_url = redis.url
+                say(f"TA_REDIS_URL unset: embedded Redis in {var_dir}/redis on {redis_url}")
+            else:
+                say(f"using Redis at {redact_url(redis_url)}")
+            env = child_environment(settings, database_url, redis_url)
+            return asyncio.run(run_stack(settings, env, out, grace_s))
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

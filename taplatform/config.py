@@ -1,0 +1,173 @@
+"""Settings from the environment (``TA_`` prefix) that fail loudly on a missing or bad value.
+
+Each process builds one settings object at start through :func:`load_settings`;
+a missing or malformed ``TA_*`` value stops the process with one line that
+names the key, before anything else happens.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from taplatform.catalog import EDGE_PORT, SERVICES
+
+ENV_PREFIX = "TA_"
+
+
+def _postgres_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("postgresql", "postgres", "postgresql+asyncpg"):
+        raise ValueError("must be a postgresql:// URL")
+    if not (parts.hostname or "host=" in parts.query):
+        raise ValueError("must name a host (postgresql://user@host:port/db)")
+    if not parts.path.strip("/"):
+        raise ValueError("must name a database (postgresql://user@host:port/db)")
+    return value
+
+
+def _redis_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ValueError("must be a redis://, rediss:// or unix:// URL")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ValueError("must name a host (redis://host:port/0)")
+    return value
+
+
+def _host_port(value: str) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("must be host:port, e.g. 127.0.0.1:50051")
+    return value
+
+
+PostgresUrl = Annotated[str, AfterValidator(_postgres_url)]
+RedisUrl = Annotated[str, AfterValidator(_redis_url)]
+HostPort = Annotated[str, AfterValidator(_host_port)]
+Port = Annotated[int, Field(ge=0, le=65535)]
+
+
+class CommonSettings(BaseSettings):
+    """Settings every process reads."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+
+class ServiceAddresses(BaseSettings):
+    """Where the gRPC services listen, for callers (``TA_<SERVICE>_ADDR``)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    registry_addr: HostPort = f"127.0.0.1:{SERVICES[0].port}"
+    marketdata_addr: HostPort = f"127.0.0.1:{SERVICES[1].port}"
+    ledger_addr: HostPort = f"127.0.0.1:{SERVICES[2].port}"
+    engine_addr: HostPort = f"127.0.0.1:{SERVICES[3].port}"
+    oms_addr: HostPort = f"127.0.0.1:{SERVICES[4].port}"
+    rpc_timeout_s: Annotated[float, Field(gt=0, le=300)] = 5.0
+
+    def addr(self, service_name: str) -> str:
+        value = getattr(self, f"{service_name}_addr")
+        assert isinstance(value, str)
+        return value
+
+
+class ServiceSettings(CommonSettings, ServiceAddresses):
+    """A gRPC service process. ``grpc_port`` unset means the service's default port."""
+
+    database_url: PostgresUrl
+    redis_url: RedisUrl
+    grpc_host: str = "0.0.0.0"
+    grpc_port: Port | None = None
+    db_pool_size: Annotated[int, Field(ge=1, le=100)] = 5
+    health_probe_interval_s: Annotated[float, Field(gt=0, le=300)] = 2.0
+    shutdown_grace_s: Annotated[float, Field(ge=0, le=300)] = 10.0
+    # Off where a migrations Job owns schema changes (Kubernetes); on for `up`.
+    migrate_on_start: bool = True
+
+
+class EdgeSettings(CommonSettings, ServiceAddresses):
+    """The HTTP edge: GraphQL, the web app, health and metrics."""
+
+    http_host: str = "0.0.0.0"
+    http_port: Port = EDGE_PORT
+    web_dist_dir: str | None = None
+
+
+class WorkerSettings(CommonSettings, ServiceAddresses):
+    """The arq worker: cron jobs and the outbox relay."""
+
+    database_url: PostgresUrl
+    redis_url: RedisUrl
+    outbox_batch_size: Annotated[int, Field(ge=1, le=10_000)] = 500
+    # Seconds between relay runs; must divide 60 (arq cron ticks on the second).
+    outbox_relay_interval_s: Annotated[int, Field(ge=1, le=30)] = 1
+
+    @field_validator("outbox_relay_interval_s")
+    @classmethod
+    def _divides_minute(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError("must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30)")
+        return value
+
+
+class MigrateSettings(CommonSettings):
+    """The one-shot migration command."""
+
+    database_url: PostgresUrl
+
+
+class ConfigError(SystemExit):
+    """Raised when a setting is missing or malformed; exits the process with status 2."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(2)
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.line
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming every bad key, e.g. ``TA_DATABASE_URL: missing``."""
+    problems = []
+    for item in error.errors():
+        key = ENV_PREFIX + "_".join(str(p) for p in item["loc"]).upper()
+        message = "missing" if item["type"] == "missing" else item["msg"]
+        problems.append(f"{key}: {message}")
+    return "configuration error: " + "; ".join(problems)
+
+
+def load_settings(cls: type[S]) -> S:
+    """Build ``cls`` from the environment, or print one line naming the bad key and exit 2."""
+    try:
+        return cls()
+    except ValidationError as error:
+        line = describe_error(error)
+        print(line, file=sys.stderr, flush=True)
+        raise ConfigError(line) from None
+
+
+def asyncpg_url(url: str) -> str:
+    """The SQLAlchemy URL for ``url`` with the asyncpg driver."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+asyncpg{sep}{rest}" if scheme in ("postgresql", "postgres") else url
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced, for logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()

@@ -1,0 +1,45 @@
+"""The async SQLAlchemy engine of one service, bound to that service's schema."""
+
+from __future__ import annotations
+
+import asyncio
+
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from taplatform.config import asyncpg_url
+
+
+def create_engine(
+    database_url: str, *, application_name: str, pool_size: int = 5, echo: bool = False
+) -> AsyncEngine:
+    """An asyncpg engine with a bounded pool, traced by OpenTelemetry.
+
+    Tables are schema-qualified in their ``MetaData``, so no ``search_path``
+    trickery is needed and a service can never read another's tables by
+    accident of configuration.
+    """
+    engine = create_async_engine(
+        asyncpg_url(database_url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        echo=echo,
+        connect_args={
+            "server_settings": {"application_name": application_name},
+            "timeout": 5,
+        },
+    )
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(engine: AsyncEngine, timeout_s: float = 2.0) -> None:
+    """Raise unless the database answers ``SELECT 1`` within ``timeout_s``."""
+    async with asyncio.timeout(timeout_s), engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

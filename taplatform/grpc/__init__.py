@@ -1,0 +1,1 @@
+"""The gRPC runtime: server bootstrap, client channels, error mapping and caller identity."""

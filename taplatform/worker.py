@@ -1,0 +1,83 @@
+"""The arq worker: scheduled jobs, starting with the outbox relay.
+
+The relay is platform plumbing, not a business reader: it moves each
+service's committed outbox rows to that service's Redis stream and touches
+no other table. Cron jobs are ``unique`` in arq, so several worker replicas
+enqueue each tick once; the relay itself is safe to run concurrently
+(``FOR UPDATE SKIP LOCKED``) and at least once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import Worker
+from sqlalchemy import MetaData
+
+from taplatform.catalog import SERVICES
+from taplatform.config import WorkerSettings, load_settings
+from taplatform.db import create_engine
+from taplatform.logging import configure_logging, get_logger
+from taplatform.outbox import OutboxRelay
+from taplatform.tables import platform_tables
+from taplatform.tracing import setup_tracing, shutdown_tracing
+
+log = get_logger(__name__)
+
+
+async def relay_outboxes(ctx: dict[str, Any]) -> int:
+    """Cron job: drain every service's outbox to its stream; returns the count published."""
+    total = 0
+    for relay in ctx["relays"]:
+        total += await relay.relay_all()
+    if total:
+        log.info("outbox.relayed", published=total)
+    return total
+
+
+def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
+    """An arq :class:`Worker` wired from settings (tests pass ``handle_signals=False``)."""
+    engine = create_engine(settings.database_url, application_name="ta-worker", pool_size=2)
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["relays"] = [
+            OutboxRelay(
+                engine,
+                platform_tables(MetaData(schema=spec.schema)).outbox,
+                ctx["redis"],
+                spec.name,
+                batch_size=settings.outbox_batch_size,
+            )
+            for spec in SERVICES
+        ]
+
+    async def shutdown(_: dict[str, Any]) -> None:
+        await engine.dispose()
+
+    every = settings.outbox_relay_interval_s
+    options: dict[str, Any] = {
+        "functions": [],
+        "cron_jobs": [
+            cron(relay_outboxes, second=set(range(0, 60, every)), run_at_startup=True, timeout=55)
+        ],
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
+        "queue_name": "ta:queue",
+        "health_check_key": "ta:worker:health",
+    }
+    options.update(overrides)
+    return Worker(**options)
+
+
+def run_worker() -> None:
+    """Entry point of ``tradingassistant worker``; stops cleanly on SIGTERM/SIGINT."""
+    settings = load_settings(WorkerSettings)
+    configure_logging("worker", settings.log_level, settings.log_format)
+    setup_tracing("worker")
+    try:
+        build_worker(settings).run()
+    finally:
+        shutdown_tracing()

@@ -1,0 +1,1 @@
+"""Tests of the ``tradingassistant`` command and its supervisor."""

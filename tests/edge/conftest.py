@@ -1,0 +1,108 @@
+"""Real in-process gRPC health servers for the five services, and an edge app running on them."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import grpc
+import httpx
+import pytest
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from starlette.types import ASGIApp, Message
+
+from edge.channels import ServiceChannels
+from taplatform.catalog import SERVICES, service
+from taplatform.config import EdgeSettings
+
+SERVING = health_pb2.HealthCheckResponse.SERVING
+NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+class HealthServers:
+    """One real gRPC server per service on port 0, each answering grpc.health.v1 only."""
+
+    def __init__(self) -> None:
+        self.servicers = {spec.name: health.aio.HealthServicer() for spec in SERVICES}
+        self.ports: dict[str, int] = {}
+        self._servers: list[grpc.aio.Server] = []
+
+    async def start(self) -> None:
+        for spec in SERVICES:
+            server = grpc.aio.server()
+            health_pb2_grpc.add_HealthServicer_to_server(self.servicers[spec.name], server)
+            self.ports[spec.name] = server.add_insecure_port("127.0.0.1:0")
+            await server.start()
+            self._servers.append(server)
+            await self.set(spec.name, SERVING)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(server.stop(None) for server in self._servers))
+
+    async def set(self, name: str, status: int) -> None:
+        await self.servicers[name].set(service(name).full_name, status)
+
+    def settings(self, **overrides: Any) -> EdgeSettings:
+        """Edge settings pointing at these servers; ``overrides`` win (e.g. one bad address)."""
+        addresses = {f"{name}_addr": f"127.0.0.1:{port}" for name, port in self.ports.items()}
+        return EdgeSettings(**(addresses | {"web_dist_dir": None} | overrides))
+
+
+@pytest.fixture
+async def health_servers() -> AsyncIterator[HealthServers]:
+    servers = HealthServers()
+    await servers.start()
+    yield servers
+    await servers.stop()
+
+
+@pytest.fixture
+def unreachable_addr() -> str:
+    """host:port where nothing listens: a port the OS just handed out and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def open_channels(settings: EdgeSettings) -> AsyncIterator[ServiceChannels]:
+    channels = ServiceChannels(settings)
+    channels.open()
+    try:
+        yield channels
+    finally:
+        await channels.close()
+
+
+@asynccontextmanager
+async def lifespan_running(app: ASGIApp) -> AsyncIterator[None]:
+    """Drive the ASGI lifespan protocol as a server does: startup, then shutdown on exit."""
+    to_app: asyncio.Queue[Message] = asyncio.Queue()
+    from_app: asyncio.Queue[Message] = asyncio.Queue()
+    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    running = asyncio.create_task(app(scope, to_app.get, from_app.put))
+    await to_app.put({"type": "lifespan.startup"})
+    started = await from_app.get()
+    assert started["type"] == "lifespan.startup.complete", started
+    try:
+        yield
+    finally:
+        await to_app.put({"type": "lifespan.shutdown"})
+        stopped = await from_app.get()
+        await running
+        assert stopped["type"] == "lifespan.shutdown.complete", stopped
+
+
+@asynccontextmanager
+async def edge_client(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client to ``app`` after its startup; shuts the app down on exit."""
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        lifespan_running(app),
+        httpx.AsyncClient(transport=transport, base_url="http://edge.test") as client,
+    ):
+        yield client

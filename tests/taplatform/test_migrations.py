@@ -1,0 +1,63 @@
+"""Each service owns one schema with its own Alembic history; migrating is safe to repeat."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+from sqlalchemy import text
+
+from taplatform.catalog import SERVICES
+from taplatform.db import create_engine
+from taplatform.migrations import current_revision, migrate_all
+from tests.support import DatabaseFactory
+
+
+async def test_migrate_all_twice_and_from_two_processes_applies_once(
+    new_database: DatabaseFactory,
+) -> None:
+    url = await new_database()
+    command = [sys.executable, "-m", "taplatform.cli.main", "migrate"]
+    env = {"TA_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    procs = [
+        await asyncio.create_subprocess_exec(*command, env=env, stderr=asyncio.subprocess.PIPE)
+        for _ in range(2)
+    ]
+    results = [await p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    await migrate_all(url)
+    engine = create_engine(url, application_name="t", pool_size=1)
+    try:
+        for spec in SERVICES:
+            assert await current_revision(engine, spec) == f"{spec.name}_0001"
+        async with engine.connect() as connection:
+            tables = set(
+                await connection.scalars(
+                    text(
+                        "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                        " WHERE table_schema = ANY(:schemas)"
+                    ),
+                    {"schemas": [s.schema for s in SERVICES]},
+                )
+            )
+    finally:
+        await engine.dispose()
+    for spec in SERVICES:
+        for table in ("alembic_version", "outbox", "inbox", "idempotency_keys"):
+            assert f"{spec.schema}.{table}" in tables
+
+
+def test_migrate_against_unreachable_database_fails_with_one_clear_line(
+    unused_tcp_port_url: str,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "taplatform.cli.main", "migrate"],
+        env={"TA_DATABASE_URL": unused_tcp_port_url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "migrate.failed" in result.stderr
+    assert "Traceback" not in result.stderr
