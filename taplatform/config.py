@@ -91,6 +91,8 @@ class ServiceSettings(CommonSettings, ServiceAddresses):
     shutdown_grace_s: Annotated[float, Field(ge=0, le=300)] = 10.0
     # Off where a migrations Job owns schema changes (Kubernetes); on for `up`.
     migrate_on_start: bool = True
+    # gRPC server reflection (what `grpcurl list` uses).
+    grpc_reflection: bool = True
 
 
 class EdgeSettings(CommonSettings, ServiceAddresses):

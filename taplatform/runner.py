@@ -20,6 +20,7 @@ def build_app(name: str, settings: ServiceSettings) -> ServiceApp:
     module = importlib.import_module(service(name).bootstrap_module)
     app: ServiceApp = module.bootstrap(settings)
     app.migrate_on_start = settings.migrate_on_start
+    app.reflection = settings.grpc_reflection
     return app
 
 

@@ -16,6 +16,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
+from opentelemetry.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from taplatform.catalog import ServiceSpec
@@ -29,6 +30,10 @@ log = get_logger(__name__)
 # Health/Watch is a long-lived stream written with context.write(), which the
 # OpenTelemetry aio interceptor cannot wrap; it is not worth a span anyway.
 _TRACED = filters.negate(filters.full_method_name("/grpc.health.v1.Health/Watch"))
+
+# Health service name that is SERVING while the process runs, whatever the
+# database says: a liveness probe must not restart pods during a DB outage.
+LIVENESS = "liveness"
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -44,10 +49,15 @@ class ServiceApp:
     interceptors: list[grpc.aio.ServerInterceptor] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     migrate_on_start: bool = True
+    reflection: bool = True
 
 
 class ServiceHost:
-    """Runs a :class:`ServiceApp` on a port (0 picks a free one, as tests do)."""
+    """Runs a :class:`ServiceApp` on a port (0 picks a free one, as tests do).
+
+    ``tracer_provider`` defaults to the process-wide one; tests hosting several
+    services in one process give each its own, as separate processes would have.
+    """
 
     def __init__(
         self,
@@ -57,12 +67,14 @@ class ServiceHost:
         port: int = 0,
         probe_interval_s: float = 2.0,
         shutdown_grace_s: float = 10.0,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.app = app
         self.health = health.aio.HealthServicer()
         self._address = f"{host}:{port}"
         self._probe_interval_s = probe_interval_s
         self._grace_s = shutdown_grace_s
+        self._tracer_provider = tracer_provider
         self._server: grpc.aio.Server | None = None
         self._probe: asyncio.Task[None] | None = None
         self._serving: bool | None = None
@@ -72,16 +84,18 @@ class ServiceHost:
         """Bind, start serving (NOT_SERVING until the database answers) and return the port."""
         server = grpc.aio.server(
             interceptors=[
-                aio_server_interceptor(filter_=_TRACED),
+                aio_server_interceptor(self._tracer_provider, filter_=_TRACED),
                 ErrorMappingInterceptor(),
                 *self.app.interceptors,
             ]
         )
         self.app.register(server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
-        names = (self.app.spec.full_name, health.SERVICE_NAME, reflection.SERVICE_NAME)
-        reflection.enable_server_reflection(names, server)
+        if self.app.reflection:
+            names = (self.app.spec.full_name, health.SERVICE_NAME, reflection.SERVICE_NAME)
+            reflection.enable_server_reflection(names, server)
         self.port = server.add_insecure_port(self._address)
+        await self.health.set(LIVENESS, SERVING)
         await self._set(False)
         await server.start()
         self._server = server

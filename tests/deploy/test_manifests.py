@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from taplatform.catalog import EDGE_PORT, SERVICES
+from taplatform.grpc.server import LIVENESS
 
 REPO = Path(__file__).resolve().parents[2]
 K8S_BASE = REPO / "deploy" / "k8s" / "base"
@@ -452,8 +453,9 @@ def test_grpc_services_have_grpc_probes_on_their_port(rendered: list[Doc]) -> No
     for spec in SERVICES:
         c = container(deployments[spec.name])
         assert c["readinessProbe"]["grpc"] == {"port": spec.port, "service": spec.full_name}
-        assert c["livenessProbe"]["grpc"]["port"] == spec.port
-        assert c["startupProbe"]["grpc"]["port"] == spec.port
+        # "liveness" stays SERVING through a database outage (taplatform.grpc.server).
+        assert c["livenessProbe"]["grpc"] == {"port": spec.port, "service": LIVENESS}
+        assert c["startupProbe"]["grpc"] == {"port": spec.port, "service": LIVENESS}
         assert [p["containerPort"] for p in c["ports"]] == [spec.port]
         assert env_of(deployments[spec.name])["TA_GRPC_PORT"]["value"] == str(spec.port)
         (port,) = services[spec.name]["spec"]["ports"]

@@ -1,0 +1,122 @@
+"""``tradingassistant up`` end to end: every real process, their health, a clean Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+
+import httpx
+import psutil
+import pytest
+
+from taplatform.catalog import SERVICES
+from taplatform.cli.embedded import free_port
+from tests.cli.conftest import CLI, RecordingStream, alive, clean_env
+from tests.support import venv_binary
+
+STARTUP_DEADLINE_S = 180.0
+
+
+async def run(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        *argv, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, output.decode()
+
+
+async def collect(reader: asyncio.StreamReader, into: RecordingStream) -> None:
+    while line := await reader.readline():
+        into.write(line.decode(errors="replace"))
+
+
+async def wait_until_ready(
+    up: asyncio.subprocess.Process, readyz: str, log: RecordingStream
+) -> None:
+    """Poll ``/readyz`` until 200; fail at once if ``up`` exits, or at the deadline."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_DEADLINE_S
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        while loop.time() < deadline:
+            if up.returncode is not None:
+                pytest.fail(f"up exited with {up.returncode}:\n{log.getvalue()}")
+            try:
+                if (await client.get(readyz)).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.5)
+    pytest.fail(f"{readyz} not ready after {STARTUP_DEADLINE_S} s:\n{log.getvalue()}")
+
+
+async def check_service(grpcurl: str, name: str, full_name: str, port: int) -> None:
+    code, listing = await run(grpcurl, "-plaintext", f"127.0.0.1:{port}", "list")
+    assert code == 0, listing
+    services = listing.split()
+    assert full_name in services, (name, listing)
+    assert "grpc.health.v1.Health" in services, (name, listing)
+    reflection = {"grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection"}
+    assert reflection & set(services), (name, listing)
+
+    code, health = await run(
+        grpcurl, "-plaintext", f"127.0.0.1:{port}", "grpc.health.v1.Health/Check"
+    )
+    assert code == 0, health
+    assert '"status": "SERVING"' in health, (name, health)
+
+
+@pytest.mark.e2e
+async def test_up_serves_every_process_and_a_sigint_stops_them_all(
+    new_database, redis_url, redis_client, tmp_path
+):
+    ports = {spec.name: free_port() for spec in SERVICES}
+    http_port = free_port()
+    env = clean_env(
+        TA_DATABASE_URL=await new_database(),
+        TA_REDIS_URL=redis_url,
+        TA_HTTP_HOST="127.0.0.1",
+        TA_HTTP_PORT=str(http_port),
+        **{spec.addr_env: f"127.0.0.1:{ports[spec.name]}" for spec in SERVICES},
+    )
+    up = await asyncio.create_subprocess_exec(
+        *CLI,
+        "up",
+        "--grace-s",
+        "20",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        cwd=tmp_path,
+    )
+    assert up.stdout is not None
+    log = RecordingStream()
+    reading = asyncio.create_task(collect(up.stdout, log))
+    try:
+        await wait_until_ready(up, f"http://127.0.0.1:{http_port}/readyz", log)
+        await log.wait_for(f"Trading Assistant is ready: http://127.0.0.1:{http_port}/")
+
+        grpcurl = venv_binary("grpcurl")
+        for spec in SERVICES:
+            await check_service(grpcurl, spec.name, spec.full_name, ports[spec.name])
+        code, table = await run(*CLI, "status", env=env)
+        assert code == 0, table
+
+        descendants = [p.pid for p in psutil.Process(up.pid).children(recursive=True)]
+        assert len(descendants) >= len(SERVICES) + 2
+
+        up.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(up.wait(), 60) == 0, log.getvalue()
+    finally:
+        if up.returncode is None:
+            up.kill()  # its children die with it (parent-death signal)
+            await up.wait()
+        await asyncio.wait_for(reading, 10)
+
+    output = log.getvalue()
+    assert [pid for pid in descendants if alive(pid)] == []
+    for name in ("migrate", *ports, "edge", "worker"):
+        assert re.search(rf"^{name} +\| ", output, re.MULTILINE), f"no {name} lines:\n{output}"
+    assert "using PostgreSQL at postgresql://" in output
+    assert not (tmp_path / "var").exists(), "given servers must not start embedded ones"
