@@ -9,14 +9,13 @@ from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
-from strawberry.schema import BaseSchema
 
 from edge.access import AccessMiddleware
 from edge.channels import ServiceChannels
 from edge.graphql_view import EdgeGraphQL
 from edge.metrics import EdgeMetrics
 from edge.probes import Readiness, healthz
-from edge.schema import schema as default_schema
+from edge.schema import schema
 from edge.status import ServiceStatusChecker
 from edge.webapp import WebAppFiles, WebDist
 from taplatform.config import EdgeSettings
@@ -28,7 +27,7 @@ log = get_logger(__name__)
 _UNTRACED_URLS = r"/healthz$,/metrics$"
 
 
-def create_app(settings: EdgeSettings, *, schema: BaseSchema = default_schema) -> Starlette:
+def create_app(settings: EdgeSettings) -> Starlette:
     """Build the edge; its gRPC channels open at startup and close at shutdown."""
     channels = ServiceChannels(settings)
     metrics = EdgeMetrics()

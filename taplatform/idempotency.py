@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import MetaData, Table, select, update
+from sqlalchemy import MetaData, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -50,6 +50,15 @@ class IdempotencyStore:
         self._table = table
         self._ttl = ttl
         self._clock = clock
+        # Built once so SQLAlchemy compiles it once: claim a new key, or take
+        # over an expired one; RETURNING yields a row only when we got it.
+        statement = insert(table)
+        columns = ("request_hash", "request", "response", "created_at", "expires_at")
+        self._claim = statement.on_conflict_do_update(
+            index_elements=[table.c.scope, table.c.key],
+            set_={name: statement.excluded[name] for name in columns},
+            where=table.c.expires_at <= bindparam("claim_now"),
+        ).returning(table.c.key)
 
     @classmethod
     async def create(
@@ -88,14 +97,9 @@ class IdempotencyStore:
             "response": None,
             "created_at": now,
             "expires_at": now + self._ttl,
+            "claim_now": now,
         }
-        statement = insert(table).values(values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.scope, table.c.key],
-            set_={k: statement.excluded[k] for k in values if k not in ("scope", "key")},
-            where=table.c.expires_at <= now,
-        ).returning(table.c.key)
-        if (await connection.execute(statement)).first() is not None:
+        if (await connection.execute(self._claim, values)).first() is not None:
             return Claim(is_new=True)
         row = (
             await connection.execute(

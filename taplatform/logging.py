@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
@@ -15,6 +16,12 @@ def _add_trace_context(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]
     if context.is_valid:
         event["trace_id"] = format(context.trace_id, "032x")
         event["span_id"] = format(context.span_id, "016x")
+    return event
+
+
+def _drop_color_message(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]:
+    # uvicorn adds an ANSI-coloured duplicate of its message as an extra.
+    event.pop("color_message", None)
     return event
 
 
@@ -45,6 +52,7 @@ def configure_logging(process: str, level: str = "INFO", fmt: str = "json") -> N
         foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            _drop_color_message,
             structlog.processors.format_exc_info,
             renderer,
         ],

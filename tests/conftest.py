@@ -13,7 +13,6 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -130,11 +129,9 @@ def unused_tcp_port_url() -> str:
     return f"postgresql://postgres@127.0.0.1:{port}/nowhere"
 
 
-
 @pytest.fixture(scope="session", autouse=True)
 def structured_logs() -> None:
     """Logs go through stdlib logging as in production, so ``caplog`` sees them."""
     from taplatform.logging import configure_logging
 
     configure_logging("tests", "INFO", "json")
-

@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from grpc_tools import protoc
-
-from importlib.resources import files
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTO_ROOT = ROOT / "protos"

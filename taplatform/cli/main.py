@@ -20,7 +20,8 @@ def _serve(args: argparse.Namespace) -> object:
         load_settings(EdgeSettings)
         from edge.server import run
 
-        return run()
+        run()
+        return 0
     load_settings(ServiceSettings)
     from taplatform.runner import run_service
 

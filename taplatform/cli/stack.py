@@ -14,7 +14,7 @@ from types import FrameType
 import httpx
 
 from taplatform.catalog import SERVICES
-from taplatform.cli.embedded import start_postgres, start_redis
+from taplatform.cli.embedded import EmbeddedPostgres, EmbeddedRedis, start_postgres, start_redis
 from taplatform.cli.output import PrefixedOutput
 from taplatform.cli.status import edge_base_url
 from taplatform.cli.supervisor import SUPERVISOR_NAME, ProcessSpec, Supervisor, describe_exit
@@ -51,8 +51,9 @@ def stack_processes(settings: StackSettings, env: dict[str, str]) -> list[Proces
 def child_environment(settings: StackSettings, database_url: str, redis_url: str) -> dict[str, str]:
     env = {**os.environ, "TA_DATABASE_URL": database_url, "TA_REDIS_URL": redis_url}
     env["PYTHONUNBUFFERED"] = "1"
-    if "log_format" not in settings.model_fields_set:
-        env["TA_LOG_FORMAT"] = "console"
+    # Console logs read best behind the name prefixes, unless a format was chosen.
+    chosen = "log_format" in settings.model_fields_set
+    env["TA_LOG_FORMAT"] = settings.log_format if chosen else "console"
     return env
 
 
@@ -91,6 +92,33 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _resolve_servers(
+    settings: StackSettings, var_dir: Path, servers: ExitStack, say: Callable[[str], None]
+) -> tuple[str, str]:
+    """The database and Redis URLs: the configured ones, else embedded servers in ``var_dir``."""
+    database_url, redis_url = settings.database_url, settings.redis_url
+    if database_url is None:
+        postgres = start_postgres(var_dir / "postgres")
+        servers.callback(_stop, postgres, "embedded PostgreSQL stopped", say)
+        database_url = postgres.url
+        say(f"TA_DATABASE_URL unset: embedded PostgreSQL in {var_dir}/postgres")
+    else:
+        say(f"using PostgreSQL at {redact_url(database_url)}")
+    if redis_url is None:
+        redis = start_redis(var_dir / "redis")
+        servers.callback(_stop, redis, "embedded Redis stopped", say)
+        redis_url = redis.url
+        say(f"TA_REDIS_URL unset: embedded Redis in {var_dir}/redis on {redis_url}")
+    else:
+        say(f"using Redis at {redact_url(redis_url)}")
+    return database_url, redis_url
+
+
+def _stop(server: EmbeddedPostgres | EmbeddedRedis, done: str, say: Callable[[str], None]) -> None:
+    server.stop()
+    say(done)
+
+
 def run_up(var_dir: Path, grace_s: float) -> int:
     """Start embedded servers when no URL is configured, then run the stack; stop them after."""
     settings = load_settings(StackSettings)
@@ -100,24 +128,15 @@ def run_up(var_dir: Path, grace_s: float) -> int:
     def say(text: str) -> None:
         out.line(SUPERVISOR_NAME, text)
 
+    # Until the supervisor takes over, SIGTERM unwinds like Ctrl-C so embedded servers stop.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with ExitStack() as servers:
-            database_url, redis_url = settings.database_url, settings.redis_url
-            if database_url is None:
-                servers.callback(say, "embedded PostgreSQL stopped")
-                postgres = servers.enter_context(start_postgres(var_dir / "postgres"))
-                database_url = postgres.url
-                say(f"TA_DATABASE_URL unset: embedded PostgreSQL in {var_dir}/postgres")
-            else:
-                say(f"using PostgreSQL at {redact_url(database_url)}")
-            if redis_url is None:
-                servers.callback(say, "embedded Redis stopped")
-                redis = servers.enter_context(start_redis(var_dir / "redis"))
-                redis_url = redis.url
-                say(f"TA_REDIS_URL unset: embedded Redis in {var_dir}/redis on {redis_url}")
-            else:
-                say(f"using Redis at {redact_url(redis_url)}")
+            try:
+                database_url, redis_url = _resolve_servers(settings, var_dir, servers, say)
+            except Exception as error:
+                say(f"cannot start the embedded servers: {error!r}")
+                return 1
             env = child_environment(settings, database_url, redis_url)
             return asyncio.run(run_stack(settings, env, out, grace_s))
     except KeyboardInterrupt:

@@ -105,7 +105,8 @@ class _StopSignals:
         loop = asyncio.get_running_loop()
         for sig, previous in self._previous.items():
             loop.remove_signal_handler(sig)
-            signal.signal(sig, previous)
+            if previous is not None:  # None: a handler not set from Python, nothing to restore
+                signal.signal(sig, previous)
 
     def _handle(self, sig: signal.Signals) -> None:
         if self._stop.is_set():
@@ -177,6 +178,7 @@ class Supervisor:
             self.say(f"{first.spec.name} {status}; stopping the others")
             code = 1
         await self._stop_all()
+        self.say("all processes stopped")
         return code
 
     async def _run_to_completion(self) -> int | None:
@@ -213,15 +215,21 @@ class Supervisor:
             hurry = asyncio.create_task(self._hurry.wait())
             await _first_of(exited, hurry, timeout_s=self.grace_s)
             hurry.cancel()
+        waited = "" if self._hurry.is_set() else f" after {self.grace_s:g} s"
         for child in running:
             if child.running:
-                self.say(f"{child.spec.name} still running after {self.grace_s:g} s: killing it")
+                self.say(f"{child.spec.name} still running{waited}: killing it")
         # SIGKILL every group, not only stragglers: grandchildren left behind by a child
         # that already exited must not outlive the supervisor either.
         for child in self.children:
             signal_group(child.process.pid, signal.SIGKILL)
-        leftover = [c.process.wait() for c in self.children if c.running]
+        leftover = [c for c in self.children if c.running]
         if leftover:
-            await asyncio.wait_for(asyncio.gather(*leftover), timeout=_KILL_WAIT_S)
+            await _first_of(
+                asyncio.gather(*(c.process.wait() for c in leftover)), timeout_s=_KILL_WAIT_S
+            )
+        for child in leftover:
+            if child.running:
+                self.say(f"{child.spec.name} (pid {child.process.pid}) survived SIGKILL")
         for child in self.children:
             await child.drain()

@@ -35,11 +35,16 @@ _SERVICE_CONFIG = json.dumps(
 
 def open_channel(addr: str) -> grpc.aio.Channel:
     """An insecure, traced channel to ``addr`` (host:port) with the retry policy."""
-    return grpc.aio.insecure_channel(
+    channel: grpc.aio.Channel = grpc.aio.insecure_channel(
         addr,
         options=[
             ("grpc.service_config", _SERVICE_CONFIG),
             ("grpc.enable_retries", 1),
+            # gRPC's default reconnect backoff grows to 120 s; a sibling that
+            # starts late (or restarts) must be noticed within seconds.
+            ("grpc.initial_reconnect_backoff_ms", 200),
+            ("grpc.max_reconnect_backoff_ms", 5000),
         ],
-        interceptors=aio_client_interceptors(),
+        interceptors=aio_client_interceptors(),  # type: ignore[no-untyped-call]
     )
+    return channel

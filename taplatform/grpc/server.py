@@ -84,7 +84,7 @@ class ServiceHost:
         """Bind, start serving (NOT_SERVING until the database answers) and return the port."""
         server = grpc.aio.server(
             interceptors=[
-                aio_server_interceptor(self._tracer_provider, filter_=_TRACED),
+                aio_server_interceptor(self._tracer_provider, filter_=_TRACED),  # type: ignore[no-untyped-call]
                 ErrorMappingInterceptor(),
                 *self.app.interceptors,
             ]
@@ -111,31 +111,34 @@ class ServiceHost:
     async def _probe_loop(self) -> None:
         migrated = not self.app.migrate_on_start
         while True:
+            stage = "database unreachable"
             try:
+                await ping(self.app.engine, timeout_s=max(1.0, self._probe_interval_s))
                 if not migrated:
+                    stage = "migration failed"
                     await migrate_service(self.app.engine, self.app.spec)
                     migrated = True
-                await ping(self.app.engine, timeout_s=max(1.0, self._probe_interval_s))
-                await self._transition(True, None)
+                await self._transition(True, None, stage)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # any failure means "not ready", and says why
-                await self._transition(False, error)
+                await self._transition(False, error, stage)
             await asyncio.sleep(self._probe_interval_s)
 
-    async def _transition(self, serving: bool, error: Exception | None) -> None:
+    async def _transition(self, serving: bool, error: Exception | None, stage: str) -> None:
         if self._serving == serving:
             return
         self._serving = serving
-        await self._set(serving)
+        # Log before flipping health, so whoever sees the new status finds the reason logged.
         if serving:
             log.info("health.serving", service=self.app.spec.name)
         else:
             log.error(
-                "health.not_serving: database unreachable",
+                f"health.not_serving: {stage}",
                 service=self.app.spec.name,
                 error=f"{type(error).__name__}: {error}",
             )
+        await self._set(serving)
 
     async def stop(self) -> None:
         """NOT_SERVING first, then a graceful stop, then release the database pool."""

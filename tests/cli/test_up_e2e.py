@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+from pathlib import Path
 
 import httpx
 import psutil
@@ -18,9 +19,11 @@ from tests.support import venv_binary
 STARTUP_DEADLINE_S = 180.0
 
 
-async def run(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+async def run(
+    *argv: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        *argv, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+        *argv, env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
     )
     output, _ = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode is not None
@@ -120,3 +123,18 @@ async def test_up_serves_every_process_and_a_sigint_stops_them_all(
         assert re.search(rf"^{name} +\| ", output, re.MULTILINE), f"no {name} lines:\n{output}"
     assert "using PostgreSQL at postgresql://" in output
     assert not (tmp_path / "var").exists(), "given servers must not start embedded ones"
+
+
+@pytest.mark.e2e
+async def test_up_starts_nothing_and_fails_when_migrate_fails(
+    unused_tcp_port_url, redis_url, tmp_path
+):
+    env = clean_env(TA_DATABASE_URL=unused_tcp_port_url, TA_REDIS_URL=redis_url)
+
+    code, output = await run(*CLI, "up", env=env, cwd=tmp_path)
+
+    assert code == 1, output
+    assert re.search(
+        r"^up +\| migrate exited with code [1-9]\d*; not starting the stack$", output, re.M
+    )
+    assert "started registry" not in output

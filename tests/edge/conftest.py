@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -106,3 +107,58 @@ async def edge_client(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
         httpx.AsyncClient(transport=transport, base_url="http://edge.test") as client,
     ):
         yield client
+
+
+class WebSocketSession:
+    """One WebSocket connection to an ASGI app, driven message by message on this loop."""
+
+    # A guard so a broken server fails the test instead of hanging it; not a synchronisation.
+    RECEIVE_TIMEOUT_S = 10.0
+
+    def __init__(self, app: ASGIApp, path: str, subprotocols: list[str]) -> None:
+        self._app = app
+        self._to_app: asyncio.Queue[Message] = asyncio.Queue()
+        self._from_app: asyncio.Queue[Message] = asyncio.Queue()
+        self._scope = {
+            "type": "websocket",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "scheme": "ws",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"edge.test")],
+            "subprotocols": subprotocols,
+            "client": ("127.0.0.1", 50000),
+            "server": ("edge.test", 80),
+        }
+        self._running: asyncio.Task[None] | None = None
+        self.subprotocol: str | None = None
+
+    async def __aenter__(self) -> WebSocketSession:
+        self._running = asyncio.create_task(self._app(self._scope, self._to_app.get, self._send))
+        await self._to_app.put({"type": "websocket.connect"})
+        accepted = await self._receive()
+        assert accepted["type"] == "websocket.accept", accepted
+        self.subprotocol = accepted.get("subprotocol")
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._to_app.put({"type": "websocket.disconnect", "code": 1000})
+        assert self._running is not None
+        await asyncio.wait_for(self._running, self.RECEIVE_TIMEOUT_S)
+
+    async def _send(self, message: Message) -> None:
+        await self._from_app.put(message)
+
+    async def _receive(self) -> Message:
+        return await asyncio.wait_for(self._from_app.get(), self.RECEIVE_TIMEOUT_S)
+
+    async def send_json(self, payload: Any) -> None:
+        await self._to_app.put({"type": "websocket.receive", "text": json.dumps(payload)})
+
+    async def receive_json(self) -> Any:
+        message = await self._receive()
+        assert message["type"] == "websocket.send", message
+        return json.loads(message["text"])

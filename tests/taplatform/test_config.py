@@ -63,7 +63,7 @@ def test_relay_interval_must_divide_a_minute(clean_env: pytest.MonkeyPatch) -> N
     for name, good in GOOD.items():
         clean_env.setenv(name, good)
     clean_env.setenv("TA_OUTBOX_RELAY_INTERVAL_S", "7")
-    with pytest.raises(ConfigError, match="TA_OUTBOX_RELAY_INTERVAL_S: .*divide 60"):
+    with pytest.raises(ConfigError, match=r"TA_OUTBOX_RELAY_INTERVAL_S: .*divide 60"):
         load_settings(WorkerSettings)
 
 

@@ -1,4 +1,4 @@
-"""Domain errors reach clients as the right gRPC code with google.rpc details; crashes leak nothing."""
+"""Domain errors reach clients as their gRPC code with google.rpc details; crashes leak nothing."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+from tradingassistant.ledger.v1 import ledger_pb2, ledger_pb2_grpc
 
 from taplatform import errors
 from taplatform.grpc.errors import INTERNAL_MESSAGE, ErrorMappingInterceptor
-from tradingassistant.ledger.v1 import ledger_pb2, ledger_pb2_grpc
 
 RAISED: dict[str, Exception] = {
     "invalid": errors.InvalidArgumentError(

@@ -124,7 +124,7 @@ async def test_bad_key_is_rejected_naming_the_field(
 async def test_create_fails_on_a_schema_never_migrated(new_database: DatabaseFactory) -> None:
     engine = create_engine(await new_database(), application_name="t", pool_size=1)
     try:
-        with pytest.raises(RuntimeError, match="ledger.idempotency_keys"):
+        with pytest.raises(RuntimeError, match=r"ledger\.idempotency_keys"):
             await IdempotencyStore.create(engine, schema="ledger")
     finally:
         await engine.dispose()
