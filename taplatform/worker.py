@@ -14,6 +14,7 @@ from typing import Any
 from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Worker
+from opentelemetry.instrumentation.redis import RedisInstrumentor
 from sqlalchemy import MetaData
 
 from taplatform.catalog import SERVICES
@@ -42,6 +43,7 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     engine = create_engine(settings.database_url, application_name="ta-worker", pool_size=2)
 
     async def startup(ctx: dict[str, Any]) -> None:
+        RedisInstrumentor.instrument_client(ctx["redis"])
         ctx["relays"] = [
             OutboxRelay(
                 engine,
