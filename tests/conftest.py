@@ -121,12 +121,18 @@ async def migrated_database_url(new_database: DatabaseFactory) -> str:
 
 
 @pytest.fixture
-def unused_tcp_port_url() -> str:
+def unreachable_addr() -> str:
+    """host:port where nothing listens: a port the OS just handed out and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"127.0.0.1:{port}"
+
+
+@pytest.fixture
+def unused_tcp_port_url(unreachable_addr: str) -> str:
     """A PostgreSQL URL at a port where nothing listens (for "database down" tests)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"postgresql://postgres@127.0.0.1:{port}/nowhere"
+    return f"postgresql://postgres@{unreachable_addr}/nowhere"
 
 
 @pytest.fixture(scope="session", autouse=True)

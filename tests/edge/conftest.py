@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -58,15 +57,6 @@ async def health_servers() -> AsyncIterator[HealthServers]:
     await servers.start()
     yield servers
     await servers.stop()
-
-
-@pytest.fixture
-def unreachable_addr() -> str:
-    """host:port where nothing listens: a port the OS just handed out and took back."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"127.0.0.1:{port}"
 
 
 @asynccontextmanager

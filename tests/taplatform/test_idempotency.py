@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -17,13 +16,6 @@ from taplatform.testing import FakeClock
 from tests.support import DatabaseFactory
 
 REQUEST = {"portfolio_id": "p-1", "amount": "100.00", "currency": "GBP"}
-
-
-@pytest.fixture
-async def engine(migrated_database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(migrated_database_url, application_name="t-idem", pool_size=4)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture

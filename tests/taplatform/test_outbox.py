@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,20 +11,12 @@ import redis.asyncio as aioredis
 from sqlalchemy import MetaData, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from taplatform.db import create_engine
 from taplatform.events import Event, stream_name
 from taplatform.inbox import claim_event
 from taplatform.outbox import OutboxRelay, add_event
 from taplatform.tables import PlatformTables, platform_tables
 
 WHEN = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(migrated_database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(migrated_database_url, application_name="t-outbox", pool_size=4)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture
