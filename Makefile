@@ -22,7 +22,7 @@ ifdef TA_TEST_REDIS_URL
 export TA_TEST_REDIS_URL
 endif
 
-.PHONY: up test install web protos lint clean
+.PHONY: up test install web protos lint bench clean
 
 up: install web
 	$(VENV)/bin/tradingassistant up
@@ -36,8 +36,9 @@ $(PYTHON):
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "python3.11 (or python3) is required" >&2; exit 1; }
 	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml $(LOCK) | $(PYTHON)
+$(INSTALLED): pyproject.toml $(LOCK) tools/install_kubectl.sh | $(PYTHON)
 	$(PYTHON) -m pip install --quiet $(if $(LOCK),-c $(LOCK)) -e '.[dev,embedded]'
+	PYTHON=$(PYTHON) bash tools/install_kubectl.sh
 	@touch $@
 
 ifeq ($(WEB_PACKAGE),)
@@ -62,6 +63,11 @@ lint: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy taplatform $(wildcard services/*/domain)
+
+bench: install
+	$(PYTHON) bench/bench_grpc_runtime.py
+	$(PYTHON) bench/bench_idempotency.py
+	$(PYTHON) bench/bench_outbox.py
 
 # Leaves ./var (the embedded servers' data) alone; remove it by hand to start afresh.
 clean:

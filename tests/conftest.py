@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -53,9 +56,14 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     else:
         import pgserver
 
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+        # As root pgserver runs PostgreSQL as another user, which must be able to
+        # reach the data folder: pytest's own tmp folders are mode 0700.
+        folder = Path(tempfile.mkdtemp(prefix="ta-test-pg-"))
+        folder.chmod(0o755)
+        server = pgserver.get_server(folder, cleanup_mode="stop")
         yield server.get_uri()
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
