@@ -36,9 +36,10 @@ $(PYTHON):
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "python3.11 (or python3) is required" >&2; exit 1; }
 	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml $(LOCK) tools/install_kubectl.sh | $(PYTHON)
+$(INSTALLED): pyproject.toml $(LOCK) tools/install_kubectl.sh tools/package-lock.json | $(PYTHON)
 	$(PYTHON) -m pip install --quiet $(if $(LOCK),-c $(LOCK)) -e '.[dev,embedded]'
 	PYTHON=$(PYTHON) bash tools/install_kubectl.sh
+	npm --prefix tools ci --silent
 	@touch $@
 
 ifeq ($(WEB_PACKAGE),)
@@ -60,6 +61,7 @@ protos: install
 	$(PYTHON) tools/genproto.py
 
 lint: install
+	tools/node_modules/.bin/buf lint
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy taplatform $(wildcard services/*/domain)

@@ -46,3 +46,25 @@ def test_service_follows_buf_standard_naming(spec) -> None:  # type: ignore[no-u
         assert enum.values[0].number == 0
         assert enum.values[0].name == f"{prefix}_UNSPECIFIED", enum.full_name
         assert all(v.name.startswith(prefix + "_") for v in enum.values), enum.full_name
+
+
+def test_buf_lint_with_the_standard_rules_passes() -> None:
+    buf = ROOT / "tools/node_modules/.bin/buf"
+    assert buf.exists(), "buf is not installed; run `make install` (npm --prefix tools ci)"
+    result = subprocess.run([str(buf), "lint"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_buf_lint_catches_a_nonstandard_proto(tmp_path: Path) -> None:
+    (tmp_path / "buf.yaml").write_text("version: v2\nlint:\n  use:\n    - STANDARD\n")
+    folder = tmp_path / "tradingassistant/bad/v1"
+    folder.mkdir(parents=True)
+    (folder / "bad.proto").write_text(
+        'syntax = "proto3";\npackage tradingassistant.bad.v1;\n'
+        "enum Colour { RED = 0; }\n"
+        "service Bad { rpc Get(Colourless) returns (Colourless); }\nmessage Colourless {}\n"
+    )
+    buf = ROOT / "tools/node_modules/.bin/buf"
+    result = subprocess.run([str(buf), "lint"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "UNSPECIFIED" in result.stdout and "Service" in result.stdout

@@ -105,15 +105,24 @@ async def test_stop_turns_not_serving_before_the_server_goes(
     assert seen == [SERVING, NOT_SERVING]
 
 
-def test_log_lines_are_json_with_the_process_name(capfd: pytest.CaptureFixture[str]) -> None:
+def test_log_lines_are_json_with_the_process_and_trace_ids(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+
     from taplatform.logging import configure_logging, get_logger
 
     configure_logging("ledger", "INFO", "json")
     try:
         get_logger("t").info("hello", answer=42)
-        line = capfd.readouterr().err.strip().splitlines()[-1]
+        with TracerProvider().get_tracer("t").start_as_current_span("work") as span:
+            get_logger("t").info("inside")
+            trace_id = format(span.get_span_context().trace_id, "032x")
+        lines = capfd.readouterr().err.strip().splitlines()[-2:]
     finally:
         configure_logging("tests", "INFO", "json")
-    record = json.loads(line)
-    assert record["event"] == "hello" and record["answer"] == 42
-    assert record["process"] == "ledger" and record["level"] == "info"
+    outside, inside = (json.loads(line) for line in lines)
+    assert outside["event"] == "hello" and outside["answer"] == 42
+    assert outside["process"] == "ledger" and outside["level"] == "info"
+    assert "trace_id" not in outside
+    assert inside["event"] == "inside" and inside["trace_id"] == trace_id
