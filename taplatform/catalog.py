@@ -19,6 +19,12 @@ class ServiceSpec:
         return self.name
 
     @property
+    def db_role(self) -> str:
+        """The PostgreSQL role the service acts as: it owns nothing and may only
+        use what its migrations grant (no UPDATE/DELETE on append-only tables)."""
+        return f"ta_{self.name}"
+
+    @property
     def addr_env(self) -> str:
         """The environment variable other processes read to reach this service."""
         return f"TA_{self.name.upper()}_ADDR"

@@ -8,18 +8,29 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from taplatform.config import asyncpg_url
+from taplatform.catalog import ServiceSpec
+from taplatform.config import ServiceSettings, asyncpg_url
 
 
 def create_engine(
-    database_url: str, *, application_name: str, pool_size: int = 5, echo: bool = False
+    database_url: str,
+    *,
+    application_name: str,
+    pool_size: int = 5,
+    role: str | None = None,
+    echo: bool = False,
 ) -> AsyncEngine:
     """An asyncpg engine with a bounded pool, traced by OpenTelemetry.
 
     Tables are schema-qualified in their ``MetaData``, so no ``search_path``
     trickery is needed and a service can never read another's tables by
-    accident of configuration.
+    accident of configuration. With ``role``, every connection acts as that
+    role from its first statement (the ``role`` startup parameter), whatever
+    the login user may do.
     """
+    server_settings = {"application_name": application_name}
+    if role is not None:
+        server_settings["role"] = role
     engine = create_async_engine(
         asyncpg_url(database_url),
         pool_size=pool_size,
@@ -27,7 +38,7 @@ def create_engine(
         pool_pre_ping=True,
         echo=echo,
         connect_args={
-            "server_settings": {"application_name": application_name},
+            "server_settings": server_settings,
             "timeout": 5,
         },
     )
@@ -43,3 +54,13 @@ async def ping(engine: AsyncEngine, timeout_s: float = 2.0) -> None:
     """Raise unless the database answers ``SELECT 1`` within ``timeout_s``."""
     async with asyncio.timeout(timeout_s), engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
+
+
+def service_engine(spec: ServiceSpec, settings: ServiceSettings) -> AsyncEngine:
+    """The engine a service's handlers use: acting as the service's own role."""
+    return create_engine(
+        settings.database_url,
+        application_name=f"ta-{spec.name}",
+        pool_size=settings.db_pool_size,
+        role=spec.db_role,
+    )

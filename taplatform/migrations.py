@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -61,6 +62,16 @@ async def migrate_service(engine: AsyncEngine, spec: ServiceSpec) -> None:
         )
         await connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{spec.schema}"'))
         await connection.run_sync(lambda sync: command.upgrade(_alembic_config(spec, sync), "head"))
+
+
+def head_revision(spec: ServiceSpec) -> str:
+    """The newest revision in a service's migration scripts."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir(spec)))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RuntimeError(f"{spec.name} has no migrations")
+    return head
 
 
 async def current_revision(engine: AsyncEngine, spec: ServiceSpec) -> str | None:
@@ -164,3 +175,44 @@ def create_platform_tables_v1(schema: str) -> None:
         schema=schema,
     )
     op.create_index("idempotency_keys_expiry", "idempotency_keys", ["expires_at"], schema=schema)
+
+
+def create_service_role_v1(schema: str, role: str) -> None:
+    """Create the service's role and grant it use of its schema (revision 0002 of every service).
+
+    The service connects acting as ``role``: it can read and write the rows of
+    its own tables and nothing else (no DDL, no other schema). Tables created
+    later by the migrator get the same grants by default; append-only tables
+    take UPDATE/DELETE back with :func:`make_append_only`. Frozen like
+    :func:`create_platform_tables_v1`.
+    """
+    # Roles are cluster-wide: a concurrent migration of another database may
+    # create it first, which is fine.
+    op.execute(
+        f"""
+        DO $$
+        BEGIN
+            CREATE ROLE "{role}" NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$;
+        """
+    )
+    op.execute(f'GRANT "{role}" TO CURRENT_USER')
+    op.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+    op.execute(
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'
+    )
+    op.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"')
+    op.execute(
+        f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{role}"'
+    )
+    op.execute(
+        f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
+        f'GRANT USAGE, SELECT ON SEQUENCES TO "{role}"'
+    )
+
+
+def make_append_only(schema: str, table: str, role: str) -> None:
+    """Take UPDATE, DELETE and TRUNCATE on ``schema.table`` away from the service role."""
+    op.execute(f'REVOKE UPDATE, DELETE, TRUNCATE ON "{schema}"."{table}" FROM "{role}"')

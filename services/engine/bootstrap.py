@@ -9,18 +9,18 @@ from tradingassistant.engine.v1 import engine_pb2_grpc
 from services.engine.server import EngineServiceServicer
 from taplatform.catalog import service
 from taplatform.config import ServiceSettings
-from taplatform.db import create_engine
+from taplatform.db import service_engine
 from taplatform.grpc.server import ServiceApp
 
 
 def bootstrap(settings: ServiceSettings) -> ServiceApp:
     """Build the engine service from settings."""
-    engine = create_engine(
-        settings.database_url, application_name="ta-engine", pool_size=settings.db_pool_size
-    )
+    spec = service("engine")
+    engine = service_engine(spec, settings)
     servicer = EngineServiceServicer()
     return ServiceApp(
-        spec=service("engine"),
+        spec=spec,
         engine=engine,
+        database_url=settings.database_url,
         register=partial(engine_pb2_grpc.add_EngineServiceServicer_to_server, servicer),
     )

@@ -9,18 +9,18 @@ from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from services.marketdata.server import MarketDataServiceServicer
 from taplatform.catalog import service
 from taplatform.config import ServiceSettings
-from taplatform.db import create_engine
+from taplatform.db import service_engine
 from taplatform.grpc.server import ServiceApp
 
 
 def bootstrap(settings: ServiceSettings) -> ServiceApp:
     """Build the marketdata service from settings."""
-    engine = create_engine(
-        settings.database_url, application_name="ta-marketdata", pool_size=settings.db_pool_size
-    )
+    spec = service("marketdata")
+    engine = service_engine(spec, settings)
     servicer = MarketDataServiceServicer()
     return ServiceApp(
-        spec=service("marketdata"),
+        spec=spec,
         engine=engine,
+        database_url=settings.database_url,
         register=partial(marketdata_pb2_grpc.add_MarketDataServiceServicer_to_server, servicer),
     )

@@ -9,18 +9,18 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 from services.registry.server import RegistryServiceServicer
 from taplatform.catalog import service
 from taplatform.config import ServiceSettings
-from taplatform.db import create_engine
+from taplatform.db import service_engine
 from taplatform.grpc.server import ServiceApp
 
 
 def bootstrap(settings: ServiceSettings) -> ServiceApp:
     """Build the registry service from settings."""
-    engine = create_engine(
-        settings.database_url, application_name="ta-registry", pool_size=settings.db_pool_size
-    )
+    spec = service("registry")
+    engine = service_engine(spec, settings)
     servicer = RegistryServiceServicer()
     return ServiceApp(
-        spec=service("registry"),
+        spec=spec,
         engine=engine,
+        database_url=settings.database_url,
         register=partial(registry_pb2_grpc.add_RegistryServiceServicer_to_server, servicer),
     )

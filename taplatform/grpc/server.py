@@ -20,7 +20,7 @@ from opentelemetry.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from taplatform.catalog import ServiceSpec
-from taplatform.db import ping
+from taplatform.db import create_engine, ping
 from taplatform.grpc.errors import ErrorMappingInterceptor
 from taplatform.logging import get_logger
 from taplatform.migrations import migrate_service
@@ -39,12 +39,19 @@ SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 
+class MigrationFailedError(RuntimeError):
+    """The database answers but the service's schema could not be migrated."""
+
+
 @dataclass
 class ServiceApp:
     """What a service's ``bootstrap()`` builds: everything the host needs to run it."""
 
     spec: ServiceSpec
     engine: AsyncEngine
+    # Migrations run as the login user (they create the schema and the role the
+    # engine acts as), on a short-lived engine of their own.
+    database_url: str
     register: Callable[[grpc.aio.Server], None]
     interceptors: list[grpc.aio.ServerInterceptor] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -111,21 +118,32 @@ class ServiceHost:
     async def _probe_loop(self) -> None:
         migrated = not self.app.migrate_on_start
         while True:
-            stage = "database unreachable"
             try:
-                await ping(self.app.engine, timeout_s=max(1.0, self._probe_interval_s))
                 if not migrated:
-                    stage = "migration failed"
-                    await migrate_service(self.app.engine, self.app.spec)
+                    await self._migrate()
                     migrated = True
-                await self._transition(True, None, stage)
+                await ping(self.app.engine, timeout_s=max(1.0, self._probe_interval_s))
+                await self._transition(True, None)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # any failure means "not ready", and says why
-                await self._transition(False, error, stage)
+                await self._transition(False, error)
             await asyncio.sleep(self._probe_interval_s)
 
-    async def _transition(self, serving: bool, error: Exception | None, stage: str) -> None:
+    async def _migrate(self) -> None:
+        engine = create_engine(
+            self.app.database_url, application_name=f"ta-{self.app.spec.name}-migrate", pool_size=1
+        )
+        try:
+            await ping(engine, timeout_s=max(1.0, self._probe_interval_s))
+            try:
+                await migrate_service(engine, self.app.spec)
+            except Exception as error:
+                raise MigrationFailedError(f"{type(error).__name__}: {error}") from error
+        finally:
+            await engine.dispose()
+
+    async def _transition(self, serving: bool, error: Exception | None) -> None:
         if self._serving == serving:
             return
         self._serving = serving
@@ -134,7 +152,12 @@ class ServiceHost:
             log.info("health.serving", service=self.app.spec.name)
         else:
             log.error(
-                f"health.not_serving: {stage}",
+                "health.not_serving: "
+                + (
+                    "migration failed"
+                    if isinstance(error, MigrationFailedError)
+                    else "database unreachable"
+                ),
                 service=self.app.spec.name,
                 error=f"{type(error).__name__}: {error}",
             )

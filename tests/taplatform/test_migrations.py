@@ -6,11 +6,12 @@ import asyncio
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import text
 
 from taplatform.catalog import SERVICES
 from taplatform.db import create_engine
-from taplatform.migrations import current_revision, migrate_all
+from taplatform.migrations import current_revision, head_revision, migrate_all
 from tests.support import DatabaseFactory
 
 
@@ -30,7 +31,7 @@ async def test_migrate_all_twice_and_from_two_processes_applies_once(
     engine = create_engine(url, application_name="t", pool_size=1)
     try:
         for spec in SERVICES:
-            assert await current_revision(engine, spec) == f"{spec.name}_0001"
+            assert await current_revision(engine, spec) == head_revision(spec)
         async with engine.connect() as connection:
             tables = set(
                 await connection.scalars(
@@ -61,3 +62,35 @@ def test_migrate_against_unreachable_database_fails_with_one_clear_line(
     assert result.returncode == 1
     assert "migrate.failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_service_role_may_write_rows_but_not_change_the_schema(
+    migrated_database_url: str,
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from taplatform.catalog import service
+
+    spec = service("ledger")
+    engine = create_engine(
+        migrated_database_url, application_name="t", pool_size=1, role=spec.db_role
+    )
+    try:
+        async with engine.begin() as connection:
+            assert await connection.scalar(text("SELECT current_user")) == "ta_ledger"
+            await connection.execute(
+                text(
+                    "INSERT INTO ledger.inbox (consumer, event_id, processed_at)"
+                    " VALUES ('t', gen_random_uuid(), now())"
+                )
+            )
+        for statement in (
+            "CREATE TABLE ledger.intruder (x int)",
+            "SELECT count(*) FROM registry.outbox",
+            "DROP TABLE ledger.inbox",
+        ):
+            with pytest.raises(DBAPIError, match=r"permission denied|must be owner"):
+                async with engine.begin() as connection:
+                    await connection.execute(text(statement))
+    finally:
+        await engine.dispose()

@@ -14,7 +14,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from taplatform.catalog import SERVICES, ServiceSpec
 from taplatform.config import ServiceSettings
 from taplatform.grpc.server import NOT_SERVING, SERVING, ServiceHost
-from taplatform.migrations import current_revision
+from taplatform.migrations import current_revision, head_revision
 from taplatform.runner import build_app
 from tests.support import DatabaseFactory, venv_binary, wait_for_health
 
@@ -35,7 +35,7 @@ async def test_service_migrates_and_serves_health_and_reflection(
         address = f"127.0.0.1:{host.port}"
         assert await wait_for_health(address, SERVING) == SERVING
         assert await wait_for_health(address, SERVING, service=spec.full_name) == SERVING
-        assert await current_revision(app.engine, spec) == f"{spec.name}_0001"
+        assert await current_revision(app.engine, spec) == head_revision(spec)
         listed = await asyncio.to_thread(
             subprocess.run,
             [venv_binary("grpcurl"), "-plaintext", address, "list"],
@@ -83,7 +83,8 @@ async def test_database_recovery_turns_serving(
         from taplatform.db import create_engine
 
         await app.engine.dispose()
-        app.engine = create_engine(await new_database(), application_name="t", pool_size=1)
+        app.database_url = await new_database()
+        app.engine = create_engine(app.database_url, application_name="t", pool_size=1)
         assert await wait_for_health(address, SERVING) == SERVING
 
 

@@ -26,8 +26,13 @@ if _version_not_supported:
 
 
 class RegistryServiceStub:
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
 
     def __init__(self, channel):
@@ -36,6 +41,66 @@ class RegistryServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetSetupState = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetSetupState',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateResponse.FromString,
+                _registered_method=True)
+        self.CreateFirstAdmin = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateFirstAdmin',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminResponse.FromString,
+                _registered_method=True)
+        self.SignIn = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/SignIn',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInResponse.FromString,
+                _registered_method=True)
+        self.SignOut = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/SignOut',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.FromString,
+                _registered_method=True)
+        self.AuthenticateToken = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/AuthenticateToken',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenResponse.FromString,
+                _registered_method=True)
+        self.GetCurrentUser = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetCurrentUser',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserResponse.FromString,
+                _registered_method=True)
+        self.CreateUser = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateUser',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserResponse.FromString,
+                _registered_method=True)
+        self.ListUsers = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListUsers',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.FromString,
+                _registered_method=True)
+        self.CreateApiToken = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateApiToken',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenResponse.FromString,
+                _registered_method=True)
+        self.ListApiTokens = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListApiTokens',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensResponse.FromString,
+                _registered_method=True)
+        self.RevokeApiToken = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/RevokeApiToken',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.FromString,
+                _registered_method=True)
+        self.AuthorizePortfolio = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/AuthorizePortfolio',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioResponse.FromString,
+                _registered_method=True)
         self.CreatePortfolio = channel.unary_unary(
                 '/tradingassistant.registry.v1.RegistryService/CreatePortfolio',
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreatePortfolioRequest.SerializeToString,
@@ -51,15 +116,218 @@ class RegistryServiceStub:
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosResponse.FromString,
                 _registered_method=True)
+        self.UpdatePortfolio = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UpdatePortfolio',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioResponse.FromString,
+                _registered_method=True)
+        self.ArchivePortfolio = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ArchivePortfolio',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioResponse.FromString,
+                _registered_method=True)
+        self.FreezePortfolio = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/FreezePortfolio',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioResponse.FromString,
+                _registered_method=True)
+        self.UnfreezePortfolio = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UnfreezePortfolio',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioResponse.FromString,
+                _registered_method=True)
+        self.CreateInstrument = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateInstrument',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentResponse.FromString,
+                _registered_method=True)
+        self.GetInstrument = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetInstrument',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentResponse.FromString,
+                _registered_method=True)
+        self.ListInstruments = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListInstruments',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsResponse.FromString,
+                _registered_method=True)
+        self.UpdateInstrument = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UpdateInstrument',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentResponse.FromString,
+                _registered_method=True)
+        self.ArchiveInstrument = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ArchiveInstrument',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentResponse.FromString,
+                _registered_method=True)
+        self.CreateListing = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateListing',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingResponse.FromString,
+                _registered_method=True)
+        self.GetListing = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetListing',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingResponse.FromString,
+                _registered_method=True)
+        self.ListListings = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListListings',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsResponse.FromString,
+                _registered_method=True)
+        self.UpdateListing = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UpdateListing',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingResponse.FromString,
+                _registered_method=True)
+        self.ArchiveListing = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ArchiveListing',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingResponse.FromString,
+                _registered_method=True)
+        self.CreateSleeve = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateSleeve',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveResponse.FromString,
+                _registered_method=True)
+        self.ListSleeves = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListSleeves',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesResponse.FromString,
+                _registered_method=True)
+        self.UpdateSleeve = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UpdateSleeve',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveResponse.FromString,
+                _registered_method=True)
+        self.ArchiveSleeve = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ArchiveSleeve',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveResponse.FromString,
+                _registered_method=True)
+        self.AddConstituent = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/AddConstituent',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentResponse.FromString,
+                _registered_method=True)
+        self.ListConstituents = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListConstituents',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsResponse.FromString,
+                _registered_method=True)
+        self.UpdateConstituent = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/UpdateConstituent',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentResponse.FromString,
+                _registered_method=True)
+        self.RemoveConstituent = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/RemoveConstituent',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentResponse.FromString,
+                _registered_method=True)
+        self.CheckTargets = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CheckTargets',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsResponse.FromString,
+                _registered_method=True)
+        self.ListAuditEvents = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListAuditEvents',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
 
-    def CreatePortfolio(self, request, context):
+    def GetSetupState(self, request, context):
+        """--- identity ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateFirstAdmin(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignIn(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignOut(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AuthenticateToken(self, request, context):
+        """Resolve a bearer token to its principal; used by every service's auth interceptor.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCurrentUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUsers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateApiToken(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApiTokens(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeApiToken(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AuthorizePortfolio(self, request, context):
+        """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
+        Every other service calls this (with the caller's forwarded token) before
+        serving a portfolio-scoped request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePortfolio(self, request, context):
+        """--- portfolios ---
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -76,9 +344,218 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdatePortfolio(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchivePortfolio(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FreezePortfolio(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnfreezePortfolio(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateInstrument(self, request, context):
+        """--- instruments and listings (shared reference data) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInstrument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInstruments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateInstrument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveInstrument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListListings(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateSleeve(self, request, context):
+        """--- sleeves and constituents (portfolio-scoped) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSleeves(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSleeve(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveSleeve(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddConstituent(self, request, context):
+        """Put a listing into the portfolio's universe, optionally in a sleeve.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConstituents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateConstituent(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveConstituent(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckTargets(self, request, context):
+        """Whether the sleeve targets sum to exactly 100%, and the sum if not.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAuditEvents(self, request, context):
+        """--- audit ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetSetupState': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSetupState,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateResponse.SerializeToString,
+            ),
+            'CreateFirstAdmin': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateFirstAdmin,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminResponse.SerializeToString,
+            ),
+            'SignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignIn,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInResponse.SerializeToString,
+            ),
+            'SignOut': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignOut,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.SerializeToString,
+            ),
+            'AuthenticateToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.AuthenticateToken,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenResponse.SerializeToString,
+            ),
+            'GetCurrentUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCurrentUser,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserResponse.SerializeToString,
+            ),
+            'CreateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateUser,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserResponse.SerializeToString,
+            ),
+            'ListUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUsers,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.SerializeToString,
+            ),
+            'CreateApiToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApiToken,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenResponse.SerializeToString,
+            ),
+            'ListApiTokens': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApiTokens,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensResponse.SerializeToString,
+            ),
+            'RevokeApiToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeApiToken,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.SerializeToString,
+            ),
+            'AuthorizePortfolio': grpc.unary_unary_rpc_method_handler(
+                    servicer.AuthorizePortfolio,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioResponse.SerializeToString,
+            ),
             'CreatePortfolio': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePortfolio,
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreatePortfolioRequest.FromString,
@@ -94,6 +571,126 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosRequest.FromString,
                     response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosResponse.SerializeToString,
             ),
+            'UpdatePortfolio': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePortfolio,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioResponse.SerializeToString,
+            ),
+            'ArchivePortfolio': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchivePortfolio,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioResponse.SerializeToString,
+            ),
+            'FreezePortfolio': grpc.unary_unary_rpc_method_handler(
+                    servicer.FreezePortfolio,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioResponse.SerializeToString,
+            ),
+            'UnfreezePortfolio': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnfreezePortfolio,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioResponse.SerializeToString,
+            ),
+            'CreateInstrument': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateInstrument,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentResponse.SerializeToString,
+            ),
+            'GetInstrument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInstrument,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentResponse.SerializeToString,
+            ),
+            'ListInstruments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInstruments,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsResponse.SerializeToString,
+            ),
+            'UpdateInstrument': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateInstrument,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentResponse.SerializeToString,
+            ),
+            'ArchiveInstrument': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveInstrument,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentResponse.SerializeToString,
+            ),
+            'CreateListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateListing,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingResponse.SerializeToString,
+            ),
+            'GetListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetListing,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingResponse.SerializeToString,
+            ),
+            'ListListings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListListings,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsResponse.SerializeToString,
+            ),
+            'UpdateListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateListing,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingResponse.SerializeToString,
+            ),
+            'ArchiveListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveListing,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingResponse.SerializeToString,
+            ),
+            'CreateSleeve': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSleeve,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveResponse.SerializeToString,
+            ),
+            'ListSleeves': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSleeves,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesResponse.SerializeToString,
+            ),
+            'UpdateSleeve': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSleeve,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveResponse.SerializeToString,
+            ),
+            'ArchiveSleeve': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveSleeve,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveResponse.SerializeToString,
+            ),
+            'AddConstituent': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddConstituent,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentResponse.SerializeToString,
+            ),
+            'ListConstituents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConstituents,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsResponse.SerializeToString,
+            ),
+            'UpdateConstituent': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateConstituent,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentResponse.SerializeToString,
+            ),
+            'RemoveConstituent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveConstituent,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentResponse.SerializeToString,
+            ),
+            'CheckTargets': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckTargets,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsResponse.SerializeToString,
+            ),
+            'ListAuditEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAuditEvents,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'tradingassistant.registry.v1.RegistryService', rpc_method_handlers)
@@ -103,9 +700,338 @@ def add_RegistryServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class RegistryService:
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
+
+    @staticmethod
+    def GetSetupState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetSetupState',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetSetupStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateFirstAdmin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateFirstAdmin',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateFirstAdminResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/SignIn',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignOut(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/SignOut',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AuthenticateToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/AuthenticateToken',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCurrentUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetCurrentUser',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetCurrentUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateUser',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListUsers',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateApiToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateApiToken',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListApiTokens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListApiTokens',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListApiTokensResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeApiToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/RevokeApiToken',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AuthorizePortfolio(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/AuthorizePortfolio',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def CreatePortfolio(request,
@@ -178,6 +1104,654 @@ class RegistryService:
             '/tradingassistant.registry.v1.RegistryService/ListPortfolios',
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosRequest.SerializeToString,
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListPortfoliosResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePortfolio(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UpdatePortfolio',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdatePortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchivePortfolio(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ArchivePortfolio',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchivePortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FreezePortfolio(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/FreezePortfolio',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.FreezePortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnfreezePortfolio(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UnfreezePortfolio',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UnfreezePortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateInstrument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateInstrument',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateInstrumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInstrument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetInstrument',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetInstrumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInstruments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListInstruments',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListInstrumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateInstrument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UpdateInstrument',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateInstrumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveInstrument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ArchiveInstrument',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveInstrumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateListing',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetListing',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListListings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListListings',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListListingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UpdateListing',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ArchiveListing',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSleeve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateSleeve',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateSleeveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSleeves(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListSleeves',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListSleevesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSleeve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UpdateSleeve',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateSleeveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveSleeve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ArchiveSleeve',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ArchiveSleeveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddConstituent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/AddConstituent',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AddConstituentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConstituents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListConstituents',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListConstituentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateConstituent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/UpdateConstituent',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.UpdateConstituentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveConstituent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/RemoveConstituent',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RemoveConstituentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckTargets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CheckTargets',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CheckTargetsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAuditEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListAuditEvents',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -27,40 +27,242 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class RegistryServiceStub:
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> RegistryServiceAsyncStub: ...
+    GetSetupState: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetSetupStateRequest, _registry_pb2.GetSetupStateResponse]
+    """--- identity ---"""
+    CreateFirstAdmin: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateFirstAdminRequest, _registry_pb2.CreateFirstAdminResponse]
+    SignIn: _grpc.UnaryUnaryMultiCallable[_registry_pb2.SignInRequest, _registry_pb2.SignInResponse]
+    SignOut: _grpc.UnaryUnaryMultiCallable[_registry_pb2.SignOutRequest, _registry_pb2.SignOutResponse]
+    AuthenticateToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.AuthenticateTokenRequest, _registry_pb2.AuthenticateTokenResponse]
+    """Resolve a bearer token to its principal; used by every service's auth interceptor."""
+    GetCurrentUser: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]
+    CreateUser: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateUserRequest, _registry_pb2.CreateUserResponse]
+    ListUsers: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListUsersRequest, _registry_pb2.ListUsersResponse]
+    CreateApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]
+    ListApiTokens: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]
+    RevokeApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]
+    AuthorizePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.AuthorizePortfolioRequest, _registry_pb2.AuthorizePortfolioResponse]
+    """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
+    Every other service calls this (with the caller's forwarded token) before
+    serving a portfolio-scoped request.
+    """
     CreatePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreatePortfolioRequest, _registry_pb2.CreatePortfolioResponse]
+    """--- portfolios ---"""
     GetPortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetPortfolioRequest, _registry_pb2.GetPortfolioResponse]
     ListPortfolios: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListPortfoliosRequest, _registry_pb2.ListPortfoliosResponse]
+    UpdatePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UpdatePortfolioRequest, _registry_pb2.UpdatePortfolioResponse]
+    ArchivePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ArchivePortfolioRequest, _registry_pb2.ArchivePortfolioResponse]
+    FreezePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.FreezePortfolioRequest, _registry_pb2.FreezePortfolioResponse]
+    UnfreezePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UnfreezePortfolioRequest, _registry_pb2.UnfreezePortfolioResponse]
+    CreateInstrument: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateInstrumentRequest, _registry_pb2.CreateInstrumentResponse]
+    """--- instruments and listings (shared reference data) ---"""
+    GetInstrument: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetInstrumentRequest, _registry_pb2.GetInstrumentResponse]
+    ListInstruments: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListInstrumentsRequest, _registry_pb2.ListInstrumentsResponse]
+    UpdateInstrument: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UpdateInstrumentRequest, _registry_pb2.UpdateInstrumentResponse]
+    ArchiveInstrument: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ArchiveInstrumentRequest, _registry_pb2.ArchiveInstrumentResponse]
+    CreateListing: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateListingRequest, _registry_pb2.CreateListingResponse]
+    GetListing: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetListingRequest, _registry_pb2.GetListingResponse]
+    ListListings: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListListingsRequest, _registry_pb2.ListListingsResponse]
+    UpdateListing: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UpdateListingRequest, _registry_pb2.UpdateListingResponse]
+    ArchiveListing: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ArchiveListingRequest, _registry_pb2.ArchiveListingResponse]
+    CreateSleeve: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateSleeveRequest, _registry_pb2.CreateSleeveResponse]
+    """--- sleeves and constituents (portfolio-scoped) ---"""
+    ListSleeves: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListSleevesRequest, _registry_pb2.ListSleevesResponse]
+    UpdateSleeve: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UpdateSleeveRequest, _registry_pb2.UpdateSleeveResponse]
+    ArchiveSleeve: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ArchiveSleeveRequest, _registry_pb2.ArchiveSleeveResponse]
+    AddConstituent: _grpc.UnaryUnaryMultiCallable[_registry_pb2.AddConstituentRequest, _registry_pb2.AddConstituentResponse]
+    """Put a listing into the portfolio's universe, optionally in a sleeve."""
+    ListConstituents: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListConstituentsRequest, _registry_pb2.ListConstituentsResponse]
+    UpdateConstituent: _grpc.UnaryUnaryMultiCallable[_registry_pb2.UpdateConstituentRequest, _registry_pb2.UpdateConstituentResponse]
+    RemoveConstituent: _grpc.UnaryUnaryMultiCallable[_registry_pb2.RemoveConstituentRequest, _registry_pb2.RemoveConstituentResponse]
+    CheckTargets: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CheckTargetsRequest, _registry_pb2.CheckTargetsResponse]
+    """Whether the sleeve targets sum to exactly 100%, and the sum if not."""
+    ListAuditEvents: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListAuditEventsRequest, _registry_pb2.ListAuditEventsResponse]
+    """--- audit ---"""
 
 @_typing.type_check_only
 class RegistryServiceAsyncStub(RegistryServiceStub):
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
+    GetSetupState: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetSetupStateRequest, _registry_pb2.GetSetupStateResponse]  # type: ignore[assignment]
+    """--- identity ---"""
+    CreateFirstAdmin: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateFirstAdminRequest, _registry_pb2.CreateFirstAdminResponse]  # type: ignore[assignment]
+    SignIn: _aio.UnaryUnaryMultiCallable[_registry_pb2.SignInRequest, _registry_pb2.SignInResponse]  # type: ignore[assignment]
+    SignOut: _aio.UnaryUnaryMultiCallable[_registry_pb2.SignOutRequest, _registry_pb2.SignOutResponse]  # type: ignore[assignment]
+    AuthenticateToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.AuthenticateTokenRequest, _registry_pb2.AuthenticateTokenResponse]  # type: ignore[assignment]
+    """Resolve a bearer token to its principal; used by every service's auth interceptor."""
+    GetCurrentUser: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]  # type: ignore[assignment]
+    CreateUser: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateUserRequest, _registry_pb2.CreateUserResponse]  # type: ignore[assignment]
+    ListUsers: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListUsersRequest, _registry_pb2.ListUsersResponse]  # type: ignore[assignment]
+    CreateApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]  # type: ignore[assignment]
+    ListApiTokens: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]  # type: ignore[assignment]
+    RevokeApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]  # type: ignore[assignment]
+    AuthorizePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.AuthorizePortfolioRequest, _registry_pb2.AuthorizePortfolioResponse]  # type: ignore[assignment]
+    """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
+    Every other service calls this (with the caller's forwarded token) before
+    serving a portfolio-scoped request.
+    """
     CreatePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreatePortfolioRequest, _registry_pb2.CreatePortfolioResponse]  # type: ignore[assignment]
+    """--- portfolios ---"""
     GetPortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetPortfolioRequest, _registry_pb2.GetPortfolioResponse]  # type: ignore[assignment]
     ListPortfolios: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListPortfoliosRequest, _registry_pb2.ListPortfoliosResponse]  # type: ignore[assignment]
+    UpdatePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.UpdatePortfolioRequest, _registry_pb2.UpdatePortfolioResponse]  # type: ignore[assignment]
+    ArchivePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.ArchivePortfolioRequest, _registry_pb2.ArchivePortfolioResponse]  # type: ignore[assignment]
+    FreezePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.FreezePortfolioRequest, _registry_pb2.FreezePortfolioResponse]  # type: ignore[assignment]
+    UnfreezePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.UnfreezePortfolioRequest, _registry_pb2.UnfreezePortfolioResponse]  # type: ignore[assignment]
+    CreateInstrument: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateInstrumentRequest, _registry_pb2.CreateInstrumentResponse]  # type: ignore[assignment]
+    """--- instruments and listings (shared reference data) ---"""
+    GetInstrument: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetInstrumentRequest, _registry_pb2.GetInstrumentResponse]  # type: ignore[assignment]
+    ListInstruments: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListInstrumentsRequest, _registry_pb2.ListInstrumentsResponse]  # type: ignore[assignment]
+    UpdateInstrument: _aio.UnaryUnaryMultiCallable[_registry_pb2.UpdateInstrumentRequest, _registry_pb2.UpdateInstrumentResponse]  # type: ignore[assignment]
+    ArchiveInstrument: _aio.UnaryUnaryMultiCallable[_registry_pb2.ArchiveInstrumentRequest, _registry_pb2.ArchiveInstrumentResponse]  # type: ignore[assignment]
+    CreateListing: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateListingRequest, _registry_pb2.CreateListingResponse]  # type: ignore[assignment]
+    GetListing: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetListingRequest, _registry_pb2.GetListingResponse]  # type: ignore[assignment]
+    ListListings: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListListingsRequest, _registry_pb2.ListListingsResponse]  # type: ignore[assignment]
+    UpdateListing: _aio.UnaryUnaryMultiCallable[_registry_pb2.UpdateListingRequest, _registry_pb2.UpdateListingResponse]  # type: ignore[assignment]
+    ArchiveListing: _aio.UnaryUnaryMultiCallable[_registry_pb2.ArchiveListingRequest, _registry_pb2.ArchiveListingResponse]  # type: ignore[assignment]
+    CreateSleeve: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateSleeveRequest, _registry_pb2.CreateSleeveResponse]  # type: ignore[assignment]
+    """--- sleeves and constituents (portfolio-scoped) ---"""
+    ListSleeves: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListSleevesRequest, _registry_pb2.ListSleevesResponse]  # type: ignore[assignment]
+    UpdateSleeve: _aio.UnaryUnaryMultiCallable[_registry_pb2.UpdateSleeveRequest, _registry_pb2.UpdateSleeveResponse]  # type: ignore[assignment]
+    ArchiveSleeve: _aio.UnaryUnaryMultiCallable[_registry_pb2.ArchiveSleeveRequest, _registry_pb2.ArchiveSleeveResponse]  # type: ignore[assignment]
+    AddConstituent: _aio.UnaryUnaryMultiCallable[_registry_pb2.AddConstituentRequest, _registry_pb2.AddConstituentResponse]  # type: ignore[assignment]
+    """Put a listing into the portfolio's universe, optionally in a sleeve."""
+    ListConstituents: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListConstituentsRequest, _registry_pb2.ListConstituentsResponse]  # type: ignore[assignment]
+    UpdateConstituent: _aio.UnaryUnaryMultiCallable[_registry_pb2.UpdateConstituentRequest, _registry_pb2.UpdateConstituentResponse]  # type: ignore[assignment]
+    RemoveConstituent: _aio.UnaryUnaryMultiCallable[_registry_pb2.RemoveConstituentRequest, _registry_pb2.RemoveConstituentResponse]  # type: ignore[assignment]
+    CheckTargets: _aio.UnaryUnaryMultiCallable[_registry_pb2.CheckTargetsRequest, _registry_pb2.CheckTargetsResponse]  # type: ignore[assignment]
+    """Whether the sleeve targets sum to exactly 100%, and the sum if not."""
+    ListAuditEvents: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListAuditEventsRequest, _registry_pb2.ListAuditEventsResponse]  # type: ignore[assignment]
+    """--- audit ---"""
 
 class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Users, portfolios, instruments, listings, sleeves, profiles, notifications
-    and the audit log.
+    """Users and auth, portfolios, instruments and listings, sleeves and
+    constituents, profiles, notifications and the audit log.
+
+    Every RPC needs `authorization: Bearer <session or API token>` except
+    GetSetupState, CreateFirstAdmin, SignIn and AuthenticateToken.
+    Portfolio-scoped RPCs answer PERMISSION_DENIED to anyone but the owner.
+    Writes of versioned objects carry the version read; a stale one is ABORTED.
     """
+
+    @_abc_1.abstractmethod
+    def GetSetupState(
+        self,
+        request: _registry_pb2.GetSetupStateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetSetupStateResponse, _abc.Awaitable[_registry_pb2.GetSetupStateResponse]]:
+        """--- identity ---"""
+
+    @_abc_1.abstractmethod
+    def CreateFirstAdmin(
+        self,
+        request: _registry_pb2.CreateFirstAdminRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateFirstAdminResponse, _abc.Awaitable[_registry_pb2.CreateFirstAdminResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def SignIn(
+        self,
+        request: _registry_pb2.SignInRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.SignInResponse, _abc.Awaitable[_registry_pb2.SignInResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def SignOut(
+        self,
+        request: _registry_pb2.SignOutRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.SignOutResponse, _abc.Awaitable[_registry_pb2.SignOutResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def AuthenticateToken(
+        self,
+        request: _registry_pb2.AuthenticateTokenRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.AuthenticateTokenResponse, _abc.Awaitable[_registry_pb2.AuthenticateTokenResponse]]:
+        """Resolve a bearer token to its principal; used by every service's auth interceptor."""
+
+    @_abc_1.abstractmethod
+    def GetCurrentUser(
+        self,
+        request: _registry_pb2.GetCurrentUserRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetCurrentUserResponse, _abc.Awaitable[_registry_pb2.GetCurrentUserResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateUser(
+        self,
+        request: _registry_pb2.CreateUserRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateUserResponse, _abc.Awaitable[_registry_pb2.CreateUserResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListUsers(
+        self,
+        request: _registry_pb2.ListUsersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListUsersResponse, _abc.Awaitable[_registry_pb2.ListUsersResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateApiToken(
+        self,
+        request: _registry_pb2.CreateApiTokenRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateApiTokenResponse, _abc.Awaitable[_registry_pb2.CreateApiTokenResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListApiTokens(
+        self,
+        request: _registry_pb2.ListApiTokensRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListApiTokensResponse, _abc.Awaitable[_registry_pb2.ListApiTokensResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def RevokeApiToken(
+        self,
+        request: _registry_pb2.RevokeApiTokenRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.RevokeApiTokenResponse, _abc.Awaitable[_registry_pb2.RevokeApiTokenResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def AuthorizePortfolio(
+        self,
+        request: _registry_pb2.AuthorizePortfolioRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.AuthorizePortfolioResponse, _abc.Awaitable[_registry_pb2.AuthorizePortfolioResponse]]:
+        """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
+        Every other service calls this (with the caller's forwarded token) before
+        serving a portfolio-scoped request.
+        """
 
     @_abc_1.abstractmethod
     def CreatePortfolio(
         self,
         request: _registry_pb2.CreatePortfolioRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_registry_pb2.CreatePortfolioResponse, _abc.Awaitable[_registry_pb2.CreatePortfolioResponse]]: ...
+    ) -> _typing.Union[_registry_pb2.CreatePortfolioResponse, _abc.Awaitable[_registry_pb2.CreatePortfolioResponse]]:
+        """--- portfolios ---"""
 
     @_abc_1.abstractmethod
     def GetPortfolio(
@@ -75,5 +277,178 @@ class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _registry_pb2.ListPortfoliosRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_registry_pb2.ListPortfoliosResponse, _abc.Awaitable[_registry_pb2.ListPortfoliosResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdatePortfolio(
+        self,
+        request: _registry_pb2.UpdatePortfolioRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UpdatePortfolioResponse, _abc.Awaitable[_registry_pb2.UpdatePortfolioResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ArchivePortfolio(
+        self,
+        request: _registry_pb2.ArchivePortfolioRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ArchivePortfolioResponse, _abc.Awaitable[_registry_pb2.ArchivePortfolioResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def FreezePortfolio(
+        self,
+        request: _registry_pb2.FreezePortfolioRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.FreezePortfolioResponse, _abc.Awaitable[_registry_pb2.FreezePortfolioResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UnfreezePortfolio(
+        self,
+        request: _registry_pb2.UnfreezePortfolioRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UnfreezePortfolioResponse, _abc.Awaitable[_registry_pb2.UnfreezePortfolioResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateInstrument(
+        self,
+        request: _registry_pb2.CreateInstrumentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateInstrumentResponse, _abc.Awaitable[_registry_pb2.CreateInstrumentResponse]]:
+        """--- instruments and listings (shared reference data) ---"""
+
+    @_abc_1.abstractmethod
+    def GetInstrument(
+        self,
+        request: _registry_pb2.GetInstrumentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetInstrumentResponse, _abc.Awaitable[_registry_pb2.GetInstrumentResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListInstruments(
+        self,
+        request: _registry_pb2.ListInstrumentsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListInstrumentsResponse, _abc.Awaitable[_registry_pb2.ListInstrumentsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateInstrument(
+        self,
+        request: _registry_pb2.UpdateInstrumentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UpdateInstrumentResponse, _abc.Awaitable[_registry_pb2.UpdateInstrumentResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ArchiveInstrument(
+        self,
+        request: _registry_pb2.ArchiveInstrumentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ArchiveInstrumentResponse, _abc.Awaitable[_registry_pb2.ArchiveInstrumentResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateListing(
+        self,
+        request: _registry_pb2.CreateListingRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateListingResponse, _abc.Awaitable[_registry_pb2.CreateListingResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def GetListing(
+        self,
+        request: _registry_pb2.GetListingRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetListingResponse, _abc.Awaitable[_registry_pb2.GetListingResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListListings(
+        self,
+        request: _registry_pb2.ListListingsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListListingsResponse, _abc.Awaitable[_registry_pb2.ListListingsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateListing(
+        self,
+        request: _registry_pb2.UpdateListingRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UpdateListingResponse, _abc.Awaitable[_registry_pb2.UpdateListingResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ArchiveListing(
+        self,
+        request: _registry_pb2.ArchiveListingRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ArchiveListingResponse, _abc.Awaitable[_registry_pb2.ArchiveListingResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateSleeve(
+        self,
+        request: _registry_pb2.CreateSleeveRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateSleeveResponse, _abc.Awaitable[_registry_pb2.CreateSleeveResponse]]:
+        """--- sleeves and constituents (portfolio-scoped) ---"""
+
+    @_abc_1.abstractmethod
+    def ListSleeves(
+        self,
+        request: _registry_pb2.ListSleevesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListSleevesResponse, _abc.Awaitable[_registry_pb2.ListSleevesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateSleeve(
+        self,
+        request: _registry_pb2.UpdateSleeveRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UpdateSleeveResponse, _abc.Awaitable[_registry_pb2.UpdateSleeveResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ArchiveSleeve(
+        self,
+        request: _registry_pb2.ArchiveSleeveRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ArchiveSleeveResponse, _abc.Awaitable[_registry_pb2.ArchiveSleeveResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def AddConstituent(
+        self,
+        request: _registry_pb2.AddConstituentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.AddConstituentResponse, _abc.Awaitable[_registry_pb2.AddConstituentResponse]]:
+        """Put a listing into the portfolio's universe, optionally in a sleeve."""
+
+    @_abc_1.abstractmethod
+    def ListConstituents(
+        self,
+        request: _registry_pb2.ListConstituentsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListConstituentsResponse, _abc.Awaitable[_registry_pb2.ListConstituentsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateConstituent(
+        self,
+        request: _registry_pb2.UpdateConstituentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.UpdateConstituentResponse, _abc.Awaitable[_registry_pb2.UpdateConstituentResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def RemoveConstituent(
+        self,
+        request: _registry_pb2.RemoveConstituentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.RemoveConstituentResponse, _abc.Awaitable[_registry_pb2.RemoveConstituentResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CheckTargets(
+        self,
+        request: _registry_pb2.CheckTargetsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CheckTargetsResponse, _abc.Awaitable[_registry_pb2.CheckTargetsResponse]]:
+        """Whether the sleeve targets sum to exactly 100%, and the sum if not."""
+
+    @_abc_1.abstractmethod
+    def ListAuditEvents(
+        self,
+        request: _registry_pb2.ListAuditEventsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListAuditEventsResponse, _abc.Awaitable[_registry_pb2.ListAuditEventsResponse]]:
+        """--- audit ---"""
 
 def add_RegistryServiceServicer_to_server(servicer: RegistryServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
