@@ -1,0 +1,56 @@
+"""The caller of an RPC, as every service sees it, and the contract to resolve and authorise it."""
+
+from __future__ import annotations
+
+import enum
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Role(enum.Enum):
+    ADMIN = "admin"
+    USER = "user"
+
+
+class TokenKind(enum.Enum):
+    SESSION = "session"
+    API = "api"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user acting through one session or API token."""
+
+    user_id: str
+    email: str
+    role: Role
+    token_kind: TokenKind
+    token_id: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+# Set by the server auth interceptor for the duration of one RPC. The bearer
+# token travels on with calls this RPC makes to other services, so they see
+# the originating user, not the calling service.
+current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
+current_bearer: ContextVar[str | None] = ContextVar("current_bearer", default=None)
+
+
+class Authenticator(Protocol):
+    """Resolves a bearer token to its principal."""
+
+    async def authenticate(self, token: str) -> Principal:
+        """The principal, or raise :class:`taplatform.errors.UnauthenticatedError`."""
+        ...
+
+
+class PortfolioAuthorizer(Protocol):
+    """Decides whether a principal may act on a portfolio."""
+
+    async def authorize(self, principal: Principal, bearer: str, portfolio_id: str) -> None:
+        """Return if allowed; else raise PermissionDeniedError (or NotFoundError)."""
+        ...
