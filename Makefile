@@ -22,7 +22,7 @@ ifdef TA_TEST_REDIS_URL
 export TA_TEST_REDIS_URL
 endif
 
-.PHONY: up test install web protos lint bench clean
+.PHONY: up test install web protos schema lint bench clean
 
 up: install web
 	$(VENV)/bin/tradingassistant up
@@ -60,6 +60,10 @@ endif
 protos: install
 	$(PYTHON) tools/genproto.py
 
+# Print the GraphQL schema to edge/schema.graphql (a test fails when it is stale).
+schema: install
+	$(PYTHON) -m edge.print_schema
+
 lint: install
 	tools/node_modules/.bin/buf lint
 	$(PYTHON) -m ruff check .
@@ -70,6 +74,9 @@ bench: install
 	$(PYTHON) bench/bench_grpc_runtime.py
 	$(PYTHON) bench/bench_idempotency.py
 	$(PYTHON) bench/bench_outbox.py
+	$(PYTHON) bench/bench_ledger.py
+	$(PYTHON) bench/bench_marketdata.py
+	$(PYTHON) bench/bench_engine.py
 
 # Leaves ./var (the embedded servers' data) alone; remove it by hand to start afresh.
 clean:

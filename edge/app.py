@@ -14,8 +14,9 @@ from edge.access import AccessMiddleware
 from edge.channels import ServiceChannels
 from edge.graphql_view import EdgeGraphQL
 from edge.metrics import EdgeMetrics
+from edge.notifications import EventFeed
 from edge.probes import Readiness, healthz
-from edge.schema import schema
+from edge.schema import build_schema
 from edge.status import ServiceStatusChecker
 from edge.webapp import WebAppFiles, WebDist
 from taplatform.config import EdgeSettings
@@ -35,7 +36,15 @@ def create_app(settings: EdgeSettings) -> Starlette:
         channels, timeout_s=settings.rpc_timeout_s, observer=metrics.observe_statuses
     )
     dist = WebDist(settings.web_dist_dir)
-    graphql = EdgeGraphQL(schema, status_checker=checker, dist=dist)
+    events = EventFeed(settings.redis_url) if settings.redis_url else None
+    graphql = EdgeGraphQL(
+        build_schema(introspection=settings.env == "dev"),
+        status_checker=checker,
+        dist=dist,
+        channels=channels,
+        rpc_timeout_s=settings.rpc_timeout_s,
+        events=events,
+    )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -45,6 +54,8 @@ def create_app(settings: EdgeSettings) -> Starlette:
             yield
         finally:
             await channels.close()
+            if events is not None:
+                await events.close()
             log.info("edge.stopped")
 
     routes = [

@@ -1,17 +1,24 @@
-"""The GraphQL schema: system status now; portfolios, runs and orders in later issues."""
+"""The GraphQL schema: identity, portfolios and their universe, audit, status and notifications."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 from strawberry.types import Info
 
+from edge.api.audit import AuditQuery
+from edge.api.identity import IdentityMutation, IdentityQuery
+from edge.api.notifications import NotificationSubscription
+from edge.api.portfolios import PortfolioMutation, PortfolioQuery
+from edge.api.reference import ReferenceMutation, ReferenceQuery
+from edge.api.universe import UniverseMutation, UniverseQuery
 from edge.context import EdgeContext
+from edge.guards import CsrfGuard, limits
 from edge.status import ServiceStatus, ServingStatus
 
 STATUS_UPDATE_INTERVAL_S = 5.0
@@ -43,14 +50,19 @@ async def _system_status(context: EdgeContext) -> list[ServiceStatusType]:
 
 
 @strawberry.type
-class Query:
+class Query(IdentityQuery, PortfolioQuery, ReferenceQuery, UniverseQuery, AuditQuery):
     @strawberry.field(description="Every backend service and whether it is SERVING.")
     async def system_status(self, info: Info[EdgeContext, None]) -> list[ServiceStatusType]:
         return await _system_status(info.context)
 
 
 @strawberry.type
-class Subscription:
+class Mutation(IdentityMutation, PortfolioMutation, ReferenceMutation, UniverseMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationSubscription):
     @strawberry.subscription(
         description=f"systemStatus now, then every {STATUS_UPDATE_INTERVAL_S:g} seconds."
     )
@@ -68,9 +80,20 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-schema = strawberry.Schema(
-    query=Query,
-    subscription=Subscription,
-    # A factory, not an instance: Strawberry then builds the extension per operation.
-    extensions=[partial(MaskErrors, should_mask_error=is_unexpected)],
-)
+def build_schema(*, introspection: bool) -> strawberry.Schema:
+    """The schema; introspection only where GraphiQL is wanted (``TA_ENV=dev``)."""
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        # Factories, not instances: Strawberry then builds these per operation.
+        partial(MaskErrors, should_mask_error=is_unexpected),
+        CsrfGuard,
+        *limits(),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
+
+
+# The production shape (no introspection); printing and direct tests use it.
+schema = build_schema(introspection=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.responses import PlainTextResponse
+from starlette.responses import FileResponse, PlainTextResponse
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocketClose
@@ -33,12 +33,20 @@ class WebDist:
         return PlainTextResponse(NOT_BUILT_MESSAGE.format(dist=self.directory), status_code=503)
 
 
+def is_client_route(path: str) -> bool:
+    """A page of the single-page app (``/portfolios/42``), not a missing asset (``/x.js``)."""
+    last = path.rstrip("/").rpartition("/")[2]
+    return "." not in last
+
+
 class WebAppFiles:
     """Static files from the dist directory, checked per request.
 
     The check is per request, not at start, so an edge started before
     ``make web`` serves the app as soon as it is built, and a missing build
-    answers 503 instead of stopping the process.
+    answers 503 instead of stopping the process. Paths that are the app's own
+    routes fall back to ``index.html`` so a reload of ``/portfolios/42`` works;
+    a missing file with an extension stays a 404.
     """
 
     def __init__(self, dist: WebDist) -> None:
@@ -51,5 +59,11 @@ class WebAppFiles:
             return
         if not self.dist.has("index.html"):
             await self.dist.not_built_response()(scope, receive, send)
+            return
+        relative = scope["path"].lstrip("/")
+        if relative and not self.dist.path(relative).exists() and is_client_route(scope["path"]):
+            response = FileResponse(self.dist.path("index.html"), media_type="text/html")
+            response.headers["cache-control"] = "no-cache"
+            await response(scope, receive, send)
             return
         await self._files(scope, receive, send)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 
 def _default(value: Any) -> str:
     if isinstance(value, Decimal):
         # Exact and normalised: Decimal("1.50") and Decimal("1.5") hash alike.
-        return format(value.normalize(), "f")
+        # The context holds every digit, so the caller's precision never rounds.
+        if value.is_zero():
+            return "0"  # -0 and 0E-8 are the same amount
+        exact = Context(prec=len(value.as_tuple().digits))
+        return format(value.normalize(exact), "f")
     raise TypeError(f"not canonically serialisable: {type(value).__name__}")
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from taplatform.catalog import EDGE_PORT, SERVICES
@@ -93,6 +93,33 @@ class ServiceSettings(CommonSettings, ServiceAddresses):
     migrate_on_start: bool = True
     # gRPC server reflection (what `grpcurl list` uses).
     grpc_reflection: bool = True
+    # Reflection without a bearer token: local development only (`up`, compose, local overlay).
+    grpc_reflection_public: bool = False
+    # How long another service trusts the registry's "this token is valid" and
+    # "may act on this portfolio" answers: revocation takes effect within this.
+    auth_cache_ttl_s: Annotated[float, Field(ge=0, le=300)] = 10.0
+    # How long a refused token is refused without asking the registry again.
+    auth_negative_cache_ttl_s: Annotated[float, Field(ge=0, le=60)] = 2.0
+
+
+class RegistrySettings(ServiceSettings):
+    """The registry: identity settings on top of a service's."""
+
+    # First start with no user: create this admin (ignored once any user exists).
+    bootstrap_admin_email: str | None = None
+    bootstrap_admin_password: SecretStr | None = None
+    session_idle_ttl_s: Annotated[int, Field(ge=60, le=30 * 86400)] = 12 * 3600
+    session_absolute_ttl_s: Annotated[int, Field(ge=60, le=90 * 86400)] = 7 * 86400
+    api_token_default_ttl_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    api_token_max_ttl_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    # Argon2id cost; the defaults are RFC 9106's low-memory option. Tests lower them.
+    argon2_time_cost: Annotated[int, Field(ge=1, le=20)] = 3
+    argon2_memory_kib: Annotated[int, Field(ge=8, le=4 * 1024 * 1024)] = 65536
+    argon2_parallelism: Annotated[int, Field(ge=1, le=64)] = 4
+    # Audit consumer: pending messages idle this long are taken from a dead consumer.
+    audit_claim_idle_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
+    # Redis consumer group of the audit consumer; one per deployment (tests use their own).
+    audit_consumer_group: str = "audit"
 
 
 class EdgeSettings(CommonSettings, ServiceAddresses):
@@ -101,6 +128,10 @@ class EdgeSettings(CommonSettings, ServiceAddresses):
     http_host: str = "0.0.0.0"
     http_port: Port = EDGE_PORT
     web_dist_dir: str | None = None
+    # "dev" turns GraphQL introspection on (GraphiQL needs it); `up` sets it.
+    env: Literal["dev", "prod"] = "prod"
+    # The event streams behind the `notifications` subscription; unset: none delivered.
+    redis_url: RedisUrl | None = None
 
 
 class WorkerSettings(CommonSettings, ServiceAddresses):
@@ -109,6 +140,8 @@ class WorkerSettings(CommonSettings, ServiceAddresses):
     database_url: PostgresUrl
     redis_url: RedisUrl
     outbox_batch_size: Annotated[int, Field(ge=1, le=10_000)] = 500
+    # A registry API token the worker's scheduled service jobs act with.
+    worker_api_token: str | None = None
     # Seconds between relay runs; must divide 60 (arq cron ticks on the second).
     outbox_relay_interval_s: Annotated[int, Field(ge=1, le=30)] = 1
 

@@ -9,6 +9,9 @@ enqueue each tick once; the relay itself is safe to run concurrently
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from types import ModuleType
 from typing import Any
 
 from arq import cron
@@ -38,9 +41,28 @@ async def relay_outboxes(ctx: dict[str, Any]) -> int:
     return total
 
 
+def service_job_modules() -> list[ModuleType]:
+    """Each service's ``jobs`` module, where it has one.
+
+    A jobs module offers ``install(ctx, addr, token)``, ``uninstall(ctx)`` and
+    ``cron_jobs()``; its jobs call the service over gRPC (the service owns its
+    tables), acting with the worker's API token.
+    """
+    found = []
+    for spec in SERVICES:
+        name = f"services.{spec.name}.jobs"
+        if importlib.util.find_spec(name) is not None:
+            found.append(importlib.import_module(name))
+    return found
+
+
 def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     """An arq :class:`Worker` wired from settings (tests pass ``handle_signals=False``)."""
     engine = create_engine(settings.database_url, application_name="ta-worker", pool_size=2)
+    # Service jobs act as a user: without a token they could only fail UNAUTHENTICATED.
+    job_modules = service_job_modules() if settings.worker_api_token else []
+    if not settings.worker_api_token:
+        log.warning("worker.no_token: scheduled service jobs are off; set TA_WORKER_API_TOKEN")
 
     async def startup(ctx: dict[str, Any]) -> None:
         RedisInstrumentor.instrument_client(ctx["redis"])
@@ -54,15 +76,21 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
             )
             for spec in SERVICES
         ]
+        for module in job_modules:
+            service_name = module.__name__.split(".")[1]
+            await module.install(ctx, settings.addr(service_name), settings.worker_api_token)
 
-    async def shutdown(_: dict[str, Any]) -> None:
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        for module in job_modules:
+            await module.uninstall(ctx)
         await engine.dispose()
 
     every = settings.outbox_relay_interval_s
     options: dict[str, Any] = {
         "functions": [],
         "cron_jobs": [
-            cron(relay_outboxes, second=set(range(0, 60, every)), run_at_startup=True, timeout=55)
+            cron(relay_outboxes, second=set(range(0, 60, every)), run_at_startup=True, timeout=55),
+            *(job for module in job_modules for job in module.cron_jobs()),
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,

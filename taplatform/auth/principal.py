@@ -38,6 +38,15 @@ class Principal:
 # the originating user, not the calling service.
 current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
 current_bearer: ContextVar[str | None] = ContextVar("current_bearer", default=None)
+# The full gRPC method being served, for audit records written during the RPC.
+current_method: ContextVar[str | None] = ContextVar("current_method", default=None)
+
+
+class AuthUnavailableError(Exception):
+    """The authority (the registry) could not answer: the call fails UNAVAILABLE.
+
+    Never a silent allow: without an answer, nobody is authenticated or authorised.
+    """
 
 
 class Authenticator(Protocol):

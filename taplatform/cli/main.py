@@ -70,6 +70,12 @@ def _up(args: argparse.Namespace) -> int:
     return run_up(Path(args.var_dir), args.grace_s)
 
 
+def _ledger_verify(args: argparse.Namespace) -> int:
+    from services.ledger.verify import main as verify
+
+    return verify([args.portfolio_id])
+
+
 def _positive(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -105,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="health of every process; exit 0 if all SERVING")
     status.add_argument("--timeout-s", type=_positive, default=2.0)
     status.set_defaults(handler=_status)
+
+    ledger = commands.add_parser("ledger", help="ledger tools").add_subparsers(
+        dest="ledger_command", required=True, metavar="LEDGER_COMMAND"
+    )
+    verify = ledger.add_parser("verify", help="replay a portfolio; exit 1 if snapshots differ")
+    verify.add_argument("portfolio_id")
+    verify.set_defaults(handler=_ledger_verify)
 
     up = commands.add_parser("up", help="migrate, then run every process with prefixed output")
     up.add_argument("--var-dir", default="var", help="embedded servers' data (default: ./var)")

@@ -3,44 +3,25 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
+import shutil
 import signal
 import sys
-from collections.abc import Callable
-
-_PR_SET_PDEATHSIG = 1
 
 
-def _load_libc() -> ctypes.CDLL | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
+def die_with_parent_prefix() -> list[str]:
+    """An argv prefix that has the kernel SIGKILL the child when its parent dies.
 
-
-_LIBC = _load_libc()
-
-
-def die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` that has the kernel SIGKILL the child when this thread's process dies.
-
-    Returns None where prctl is unavailable. The parent pid is captured before the
-    fork: if the parent already died in between, the child kills itself at once.
+    util-linux ``setpriv --pdeathsig`` sets PR_SET_PDEATHSIG and then execs the
+    command (the setting survives exec). Doing it in the child ourselves would
+    need ``preexec_fn``, which can deadlock a fork taken while another thread
+    (asyncio's child watcher) holds a lock. Empty where setpriv is missing
+    (e.g. macOS): children then rely on process-group signalling only.
     """
-    libc = _LIBC
-    if libc is None:
-        return None
-    parent_pid = os.getpid()
-
-    def preexec() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent_pid:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return preexec
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or not sys.platform.startswith("linux"):
+        return []
+    return [setpriv, "--pdeathsig", "KILL", "--"]
 
 
 def signal_group(pgid: int, sig: signal.Signals) -> None:

@@ -51,6 +51,10 @@ def stack_processes(settings: StackSettings, env: dict[str, str]) -> list[Proces
 def child_environment(settings: StackSettings, database_url: str, redis_url: str) -> dict[str, str]:
     env = {**os.environ, "TA_DATABASE_URL": database_url, "TA_REDIS_URL": redis_url}
     env["PYTHONUNBUFFERED"] = "1"
+    # `grpcurl list` works without a token on a local stack (services default to off).
+    env.setdefault("TA_GRPC_REFLECTION_PUBLIC", "true")
+    # A local stack is for development: GraphiQL needs introspection (the edge's default is prod).
+    env.setdefault("TA_ENV", "dev")
     # Console logs read best behind the name prefixes, unless a format was chosen.
     chosen = "log_format" in settings.model_fields_set
     env["TA_LOG_FORMAT"] = settings.log_format if chosen else "console"

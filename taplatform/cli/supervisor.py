@@ -10,6 +10,9 @@ supervisor leaves no orphans.
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
+import shutil
 import signal
 import sys
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -18,7 +21,7 @@ from types import FrameType
 from typing import Any
 
 from taplatform.cli.output import PrefixedOutput, pump_lines
-from taplatform.cli.procgroup import die_with_parent, signal_group
+from taplatform.cli.procgroup import die_with_parent_prefix, signal_group
 
 SUPERVISOR_NAME = "up"
 DEFAULT_GRACE_S = 15.0
@@ -48,7 +51,12 @@ class _Child:
 
     @classmethod
     async def start(cls, spec: ProcessSpec, out: PrefixedOutput) -> _Child:
+        # Behind the setpriv prefix a missing program would only show as exit 127.
+        program = spec.argv[0]
+        if shutil.which(program, path=(spec.env or os.environ).get("PATH")) is None:
+            raise FileNotFoundError(errno.ENOENT, "no such program", program)
         process = await asyncio.create_subprocess_exec(
+            *die_with_parent_prefix(),
             *spec.argv,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
@@ -56,7 +64,6 @@ class _Child:
             env=dict(spec.env) if spec.env is not None else None,
             cwd=spec.cwd,
             process_group=0,
-            preexec_fn=die_with_parent(),
         )
         child = cls(spec, process)
         for stream in (process.stdout, process.stderr):

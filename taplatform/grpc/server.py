@@ -55,6 +55,9 @@ class ServiceApp:
     register: Callable[[grpc.aio.Server], None]
     interceptors: list[grpc.aio.ServerInterceptor] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Long-running coroutines (stream consumers) started once the server serves and
+    # cancelled on stop; each must handle its own errors and retry (e.g. before migration).
+    background: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     migrate_on_start: bool = True
     reflection: bool = True
 
@@ -84,6 +87,7 @@ class ServiceHost:
         self._tracer_provider = tracer_provider
         self._server: grpc.aio.Server | None = None
         self._probe: asyncio.Task[None] | None = None
+        self._background: list[asyncio.Task[None]] = []
         self._serving: bool | None = None
         self.port = 0
 
@@ -107,6 +111,10 @@ class ServiceHost:
         await server.start()
         self._server = server
         self._probe = asyncio.create_task(self._probe_loop(), name=f"{self.app.spec.name}-probe")
+        self._background = [
+            asyncio.create_task(_run_background(job), name=f"{self.app.spec.name}-background")
+            for job in self.app.background
+        ]
         log.info("grpc.started", service=self.app.spec.full_name, port=self.port)
         return self.port
 
@@ -169,6 +177,9 @@ class ServiceHost:
         if self._probe is not None:
             self._probe.cancel()
             await asyncio.gather(self._probe, return_exceptions=True)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         if self._server is not None:
             log.info("grpc.stopping", service=self.app.spec.name, grace_s=self._grace_s)
             await self._server.stop(self._grace_s)
@@ -182,3 +193,13 @@ class ServiceHost:
 
     async def __aexit__(self, *_: object) -> None:
         await self.stop()
+
+
+async def _run_background(job: Callable[[], Awaitable[object]]) -> None:
+    # A background job that ends by crashing must say so; the server keeps serving.
+    try:
+        await job()
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("background.crashed", job=getattr(job, "__qualname__", repr(job)))

@@ -38,6 +38,13 @@ def test_logs_are_for_reading_unless_a_format_was_chosen():
     assert child_environment(chosen, DB, REDIS)["TA_LOG_FORMAT"] == "json"
 
 
+def test_local_stack_serves_reflection_without_a_token_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("TA_GRPC_REFLECTION_PUBLIC", raising=False)
+    assert child_environment(StackSettings(), DB, REDIS)["TA_GRPC_REFLECTION_PUBLIC"] == "true"
+    monkeypatch.setenv("TA_GRPC_REFLECTION_PUBLIC", "false")
+    assert child_environment(StackSettings(), DB, REDIS)["TA_GRPC_REFLECTION_PUBLIC"] == "false"
+
+
 def test_the_edge_url_uses_loopback_for_a_wildcard_bind_address():
     assert edge_base_url(StackSettings(http_host="0.0.0.0", http_port=8000)) == (
         "http://127.0.0.1:8000/"

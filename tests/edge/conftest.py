@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -15,8 +17,14 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from starlette.types import ASGIApp, Message
 
 from edge.channels import ServiceChannels
+from services.registry.bootstrap import bootstrap
 from taplatform.catalog import SERVICES, service
 from taplatform.config import EdgeSettings
+from taplatform.grpc.server import SERVING as SERVING_STATUS
+from taplatform.grpc.server import ServiceHost
+from tests.edge.graphql_client import GraphQLClient
+from tests.registry.harness import cheap_settings
+from tests.support import DatabaseFactory, wait_for_health
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -152,3 +160,55 @@ class WebSocketSession:
         message = await self._receive()
         assert message["type"] == "websocket.send", message
         return json.loads(message["text"])
+
+
+class CountingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    """A real server interceptor that counts the RPCs a server receives, by method name."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        service, _, method = details.method.rpartition("/")
+        if not service.endswith("Health"):
+            self.calls[method] += 1
+        return await continuation(details)
+
+
+@dataclass
+class LiveRegistry:
+    """The real registry on a fresh database, counting the calls it receives."""
+
+    addr: str
+    calls: Counter[str]
+    database_url: str
+
+
+@pytest.fixture
+async def registry(new_database: DatabaseFactory, redis_url: str) -> AsyncIterator[LiveRegistry]:
+    database_url = await new_database()
+    app = bootstrap(cheap_settings(database_url, redis_url))
+    counter = CountingInterceptor()
+    # First, so it sees every call, even those the auth interceptor refuses.
+    app.interceptors.insert(0, counter)
+    async with ServiceHost(app, probe_interval_s=0.1, shutdown_grace_s=0) as host:
+        addr = f"127.0.0.1:{host.port}"
+        assert await wait_for_health(addr, SERVING_STATUS) == SERVING_STATUS
+        yield LiveRegistry(addr=addr, calls=counter.calls, database_url=database_url)
+
+
+@asynccontextmanager
+async def graphql_client(
+    app: ASGIApp, base_url: str = "http://localhost"
+) -> AsyncIterator[GraphQLClient]:
+    """A cookie-keeping GraphQL client to ``app`` after its startup (localhost: no Secure)."""
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        lifespan_running(app),
+        httpx.AsyncClient(transport=transport, base_url=base_url) as http,
+    ):
+        yield GraphQLClient(http)

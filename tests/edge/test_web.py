@@ -68,7 +68,7 @@ async def test_graphiql_page_loads_only_local_assets_and_each_one_is_served(
     )
 
 
-async def test_root_serves_the_web_app_shell(
+async def test_root_serves_the_web_app_and_every_asset_it_loads(
     health_servers: HealthServers, built_dist: Path
 ) -> None:
     async with edge_client(create_app(health_servers.settings())) as client:
@@ -78,8 +78,23 @@ async def test_root_serves_the_web_app_shell(
 
     assert response.status_code == 200
     assert response.text == (built_dist / "index.html").read_text(encoding="utf-8")
-    assert "/app.js" in assets
+    scripts = [url for url in assets if url.startswith("/assets/") and url.endswith(".js")]
+    assert len(scripts) == 1, f"one bundled module script expected, got {list(assets)}"
     assert set(assets.values()) == {200}
+
+
+async def test_client_routes_fall_back_to_the_app_and_missing_files_stay_404(
+    health_servers: HealthServers, built_dist: Path
+) -> None:
+    async with edge_client(create_app(health_servers.settings())) as client:
+        deep = await client.get("/portfolios/some-id/audit")
+        missing_asset = await client.get("/assets/missing.js")
+        graphiql_dir = await client.get("/graphiql/")
+
+    index = (built_dist / "index.html").read_text(encoding="utf-8")
+    assert (deep.status_code, deep.text) == (200, index)
+    assert missing_asset.status_code == 404
+    assert graphiql_dir.status_code == 200 and "GraphiQL" in graphiql_dir.text
 
 
 async def test_without_a_built_web_app_root_and_graphiql_answer_503_saying_run_make_web(

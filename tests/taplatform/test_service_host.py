@@ -21,7 +21,10 @@ from tests.support import DatabaseFactory, venv_binary, wait_for_health
 
 def _settings(database_url: str, redis_url: str) -> ServiceSettings:
     return ServiceSettings(
-        database_url=database_url, redis_url=redis_url, health_probe_interval_s=0.1
+        database_url=database_url,
+        redis_url=redis_url,
+        health_probe_interval_s=0.1,
+        grpc_reflection_public=True,
     )
 
 

@@ -54,3 +54,17 @@ async def test_worker_relays_every_service_outbox(
     for schema, event in events.items():
         ((_, fields),) = await redis_client.xrange(stream_name(schema))
         assert Event.from_stream_fields(fields).event_id == event.event_id
+
+
+def test_service_jobs_are_scheduled_only_with_a_worker_token(
+    migrated_database_url: str, redis_url: str
+) -> None:
+    def job_names(**extra: str) -> set[str]:
+        settings = WorkerSettings(database_url=migrated_database_url, redis_url=redis_url, **extra)
+        worker = build_worker(settings, handle_signals=False)
+        return {job.name for job in worker.cron_jobs}
+
+    without = job_names()
+    with_token = job_names(worker_api_token="tat_example")
+    assert without == {"cron:relay_outboxes"}
+    assert {"cron:refresh_eod_prices", "cron:refresh_fx_rates"} <= with_token

@@ -22,30 +22,61 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from tradingassistant.common.v1 import types_pb2 as tradingassistant_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'tradingassistant/ledger/v1/ledger.proto\x12\x1atradingassistant.ledger.v1\x1a&tradingassistant/common/v1/types.proto\"<\n\x12SubmitBatchRequest\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\"\'\n\x13SubmitBatchResponse\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\"\x8d\x01\n\x07Holding\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12\x35\n\x08quantity\x18\x02 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x37\n\x0c\x61verage_cost\x18\x03 \x01(\x0b\x32!.tradingassistant.common.v1.Money\"+\n\x13ListHoldingsRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"~\n\x14ListHoldingsResponse\x12\x35\n\x08holdings\x18\x01 \x03(\x0b\x32#.tradingassistant.ledger.v1.Holding\x12/\n\x04\x63\x61sh\x18\x02 \x03(\x0b\x32!.tradingassistant.common.v1.Money\".\n\x16VerifyPortfolioRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"B\n\x17VerifyPortfolioResponse\x12\x12\n\nconsistent\x18\x01 \x01(\x08\x12\x13\n\x0b\x64ifferences\x18\x02 \x03(\t2\xee\x02\n\rLedgerService\x12n\n\x0bSubmitBatch\x12..tradingassistant.ledger.v1.SubmitBatchRequest\x1a/.tradingassistant.ledger.v1.SubmitBatchResponse\x12q\n\x0cListHoldings\x12/.tradingassistant.ledger.v1.ListHoldingsRequest\x1a\x30.tradingassistant.ledger.v1.ListHoldingsResponse\x12z\n\x0fVerifyPortfolio\x12\x32.tradingassistant.ledger.v1.VerifyPortfolioRequest\x1a\x33.tradingassistant.ledger.v1.VerifyPortfolioResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'tradingassistant/ledger/v1/ledger.proto\x12\x1atradingassistant.ledger.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tradingassistant/common/v1/types.proto\"\xd9\x05\n\x05\x45ntry\x12\x10\n\x08\x65ntry_id\x18\x01 \x01(\t\x12\x33\n\x04kind\x18\x02 \x01(\x0e\x32%.tradingassistant.ledger.v1.EntryKind\x12\x31\n\x06\x61mount\x18\x03 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x12\n\nlisting_id\x18\x04 \x01(\t\x12\x35\n\x08quantity\x18\x05 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x30\n\x05price\x18\x06 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x34\n\x07\x66x_rate\x18\x07 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12/\n\x04\x66\x65\x65s\x18\x08 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x12\n\nentry_date\x18\t \x01(\t\x12\x17\n\x0fsettlement_date\x18\n \x01(\t\x12\x38\n\x0bsplit_ratio\x18\x0b \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x19\n\x11reverses_entry_id\x18\x0c \x01(\t\x12\x0c\n\x04memo\x18\r \x01(\t\x12\x39\n\x0elisting_amount\x18\x0e \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x36\n\x0b\x63\x61sh_change\x18\x0f \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x10\n\x08\x62\x61tch_id\x18\x10 \x01(\t\x12\x10\n\x08sequence\x18\x11 \x01(\x03\x12-\n\tposted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1c\n\x14reversed_by_entry_id\x18\x13 \x01(\t\"\xbb\x01\n\x05\x42\x61tch\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\x03\x12-\n\tposted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ractor_user_id\x18\x05 \x01(\t\x12\x32\n\x07\x65ntries\x18\x06 \x03(\x0b\x32!.tradingassistant.ledger.v1.Entry\"p\n\x12SubmitBatchRequest\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x32\n\x07\x65ntries\x18\x03 \x03(\x0b\x32!.tradingassistant.ledger.v1.Entry\"\x81\x01\n\x13SubmitBatchResponse\x12\x30\n\x05\x62\x61tch\x18\x01 \x01(\x0b\x32!.tradingassistant.ledger.v1.Batch\x12\x38\n\x06status\x18\x02 \x01(\x0e\x32(.tradingassistant.ledger.v1.SubmitStatus\"\xf1\x01\n\x12ListEntriesRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x35\n\x04page\x18\x02 \x01(\x0b\x32\'.tradingassistant.common.v1.PageRequest\x12\x34\n\x05kinds\x18\x03 \x03(\x0e\x32%.tradingassistant.ledger.v1.EntryKind\x12\x12\n\nlisting_id\x18\x04 \x01(\t\x12\x17\n\x0f\x65ntry_date_from\x18\x05 \x01(\t\x12\x15\n\rentry_date_to\x18\x06 \x01(\t\x12\x14\n\x0cnewest_first\x18\x07 \x01(\x08\"}\n\x13ListEntriesResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.tradingassistant.ledger.v1.Entry\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.tradingassistant.common.v1.PageInfo\"\xf2\x01\n\x07Holding\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12\x35\n\x08quantity\x18\x02 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x37\n\x0c\x61verage_cost\x18\x03 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x35\n\ncost_basis\x18\x04 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x15\n\rlast_entry_id\x18\x05 \x01(\t\x12\x15\n\rlast_sequence\x18\x06 \x01(\x03\"C\n\x13ListHoldingsRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x16\n\x0einclude_closed\x18\x02 \x01(\x08\"M\n\x14ListHoldingsResponse\x12\x35\n\x08holdings\x18\x01 \x03(\x0b\x32#.tradingassistant.ledger.v1.Holding\"o\n\x0b\x43\x61shBalance\x12\x32\n\x07\x62\x61lance\x18\x01 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x15\n\rlast_entry_id\x18\x02 \x01(\t\x12\x15\n\rlast_sequence\x18\x03 \x01(\x03\"\'\n\x0fListCashRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"M\n\x10ListCashResponse\x12\x39\n\x08\x62\x61lances\x18\x01 \x03(\x0b\x32\'.tradingassistant.ledger.v1.CashBalance\"\xa9\x01\n\rLedgerAccount\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x15\n\rbase_currency\x18\x02 \x01(\t\x12\x1b\n\x13\x61llow_negative_cash\x18\x03 \x01(\x08\x12\x13\n\x0b\x61llow_short\x18\x04 \x01(\x08\x12\x13\n\x0b\x65ntry_count\x18\x05 \x01(\x03\x12\x13\n\x0b\x62\x61tch_count\x18\x06 \x01(\x03\x12\x0f\n\x07version\x18\x07 \x01(\x03\")\n\x11GetAccountRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"P\n\x12GetAccountResponse\x12:\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32).tradingassistant.ledger.v1.LedgerAccount\"o\n\x14UpdateAccountRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x1b\n\x13\x61llow_negative_cash\x18\x03 \x01(\x08\x12\x13\n\x0b\x61llow_short\x18\x04 \x01(\x08\"S\n\x15UpdateAccountResponse\x12:\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32).tradingassistant.ledger.v1.LedgerAccount\".\n\x16VerifyPortfolioRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"Z\n\nDifference\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\r\n\x05\x66ield\x18\x02 \x01(\t\x12\x16\n\x0esnapshot_value\x18\x03 \x01(\t\x12\x14\n\x0creplay_value\x18\x04 \x01(\t\"\x84\x01\n\x17VerifyPortfolioResponse\x12\x12\n\nconsistent\x18\x01 \x01(\x08\x12;\n\x0b\x64ifferences\x18\x02 \x03(\x0b\x32&.tradingassistant.ledger.v1.Difference\x12\x18\n\x10\x65ntries_replayed\x18\x03 \x01(\x03*\x83\x02\n\tEntryKind\x12\x1a\n\x16\x45NTRY_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x45NTRY_KIND_CONTRIBUTION\x10\x01\x12\x19\n\x15\x45NTRY_KIND_WITHDRAWAL\x10\x02\x12\x12\n\x0e\x45NTRY_KIND_FEE\x10\x03\x12\x17\n\x13\x45NTRY_KIND_INTEREST\x10\x04\x12\x17\n\x13\x45NTRY_KIND_DIVIDEND\x10\x05\x12\x12\n\x0e\x45NTRY_KIND_BUY\x10\x06\x12\x13\n\x0f\x45NTRY_KIND_SELL\x10\x07\x12\x1a\n\x16\x45NTRY_KIND_STOCK_SPLIT\x10\x08\x12\x17\n\x13\x45NTRY_KIND_REVERSAL\x10\t*b\n\x0cSubmitStatus\x12\x1d\n\x19SUBMIT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15SUBMIT_STATUS_CREATED\x10\x01\x12\x18\n\x14SUBMIT_STATUS_EXISTS\x10\x02\x32\xa8\x06\n\rLedgerService\x12n\n\x0bSubmitBatch\x12..tradingassistant.ledger.v1.SubmitBatchRequest\x1a/.tradingassistant.ledger.v1.SubmitBatchResponse\x12n\n\x0bListEntries\x12..tradingassistant.ledger.v1.ListEntriesRequest\x1a/.tradingassistant.ledger.v1.ListEntriesResponse\x12q\n\x0cListHoldings\x12/.tradingassistant.ledger.v1.ListHoldingsRequest\x1a\x30.tradingassistant.ledger.v1.ListHoldingsResponse\x12\x65\n\x08ListCash\x12+.tradingassistant.ledger.v1.ListCashRequest\x1a,.tradingassistant.ledger.v1.ListCashResponse\x12k\n\nGetAccount\x12-.tradingassistant.ledger.v1.GetAccountRequest\x1a..tradingassistant.ledger.v1.GetAccountResponse\x12t\n\rUpdateAccount\x12\x30.tradingassistant.ledger.v1.UpdateAccountRequest\x1a\x31.tradingassistant.ledger.v1.UpdateAccountResponse\x12z\n\x0fVerifyPortfolio\x12\x32.tradingassistant.ledger.v1.VerifyPortfolioRequest\x1a\x33.tradingassistant.ledger.v1.VerifyPortfolioResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tradingassistant.ledger.v1.ledger_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBMITBATCHREQUEST']._serialized_start=111
-  _globals['_SUBMITBATCHREQUEST']._serialized_end=171
-  _globals['_SUBMITBATCHRESPONSE']._serialized_start=173
-  _globals['_SUBMITBATCHRESPONSE']._serialized_end=212
-  _globals['_HOLDING']._serialized_start=215
-  _globals['_HOLDING']._serialized_end=356
-  _globals['_LISTHOLDINGSREQUEST']._serialized_start=358
-  _globals['_LISTHOLDINGSREQUEST']._serialized_end=401
-  _globals['_LISTHOLDINGSRESPONSE']._serialized_start=403
-  _globals['_LISTHOLDINGSRESPONSE']._serialized_end=529
-  _globals['_VERIFYPORTFOLIOREQUEST']._serialized_start=531
-  _globals['_VERIFYPORTFOLIOREQUEST']._serialized_end=577
-  _globals['_VERIFYPORTFOLIORESPONSE']._serialized_start=579
-  _globals['_VERIFYPORTFOLIORESPONSE']._serialized_end=645
-  _globals['_LEDGERSERVICE']._serialized_start=648
-  _globals['_LEDGERSERVICE']._serialized_end=1014
+  _globals['_ENTRYKIND']._serialized_start=3080
+  _globals['_ENTRYKIND']._serialized_end=3339
+  _globals['_SUBMITSTATUS']._serialized_start=3341
+  _globals['_SUBMITSTATUS']._serialized_end=3439
+  _globals['_ENTRY']._serialized_start=145
+  _globals['_ENTRY']._serialized_end=874
+  _globals['_BATCH']._serialized_start=877
+  _globals['_BATCH']._serialized_end=1064
+  _globals['_SUBMITBATCHREQUEST']._serialized_start=1066
+  _globals['_SUBMITBATCHREQUEST']._serialized_end=1178
+  _globals['_SUBMITBATCHRESPONSE']._serialized_start=1181
+  _globals['_SUBMITBATCHRESPONSE']._serialized_end=1310
+  _globals['_LISTENTRIESREQUEST']._serialized_start=1313
+  _globals['_LISTENTRIESREQUEST']._serialized_end=1554
+  _globals['_LISTENTRIESRESPONSE']._serialized_start=1556
+  _globals['_LISTENTRIESRESPONSE']._serialized_end=1681
+  _globals['_HOLDING']._serialized_start=1684
+  _globals['_HOLDING']._serialized_end=1926
+  _globals['_LISTHOLDINGSREQUEST']._serialized_start=1928
+  _globals['_LISTHOLDINGSREQUEST']._serialized_end=1995
+  _globals['_LISTHOLDINGSRESPONSE']._serialized_start=1997
+  _globals['_LISTHOLDINGSRESPONSE']._serialized_end=2074
+  _globals['_CASHBALANCE']._serialized_start=2076
+  _globals['_CASHBALANCE']._serialized_end=2187
+  _globals['_LISTCASHREQUEST']._serialized_start=2189
+  _globals['_LISTCASHREQUEST']._serialized_end=2228
+  _globals['_LISTCASHRESPONSE']._serialized_start=2230
+  _globals['_LISTCASHRESPONSE']._serialized_end=2307
+  _globals['_LEDGERACCOUNT']._serialized_start=2310
+  _globals['_LEDGERACCOUNT']._serialized_end=2479
+  _globals['_GETACCOUNTREQUEST']._serialized_start=2481
+  _globals['_GETACCOUNTREQUEST']._serialized_end=2522
+  _globals['_GETACCOUNTRESPONSE']._serialized_start=2524
+  _globals['_GETACCOUNTRESPONSE']._serialized_end=2604
+  _globals['_UPDATEACCOUNTREQUEST']._serialized_start=2606
+  _globals['_UPDATEACCOUNTREQUEST']._serialized_end=2717
+  _globals['_UPDATEACCOUNTRESPONSE']._serialized_start=2719
+  _globals['_UPDATEACCOUNTRESPONSE']._serialized_end=2802
+  _globals['_VERIFYPORTFOLIOREQUEST']._serialized_start=2804
+  _globals['_VERIFYPORTFOLIOREQUEST']._serialized_end=2850
+  _globals['_DIFFERENCE']._serialized_start=2852
+  _globals['_DIFFERENCE']._serialized_end=2942
+  _globals['_VERIFYPORTFOLIORESPONSE']._serialized_start=2945
+  _globals['_VERIFYPORTFOLIORESPONSE']._serialized_end=3077
+  _globals['_LEDGERSERVICE']._serialized_start=3442
+  _globals['_LEDGERSERVICE']._serialized_end=4250
 # @@protoc_insertion_point(module_scope)

@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class LedgerServiceStub:
     """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
     """
 
     def __init__(self, channel):
@@ -40,10 +46,30 @@ class LedgerServiceStub:
                 request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.SubmitBatchRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.SubmitBatchResponse.FromString,
                 _registered_method=True)
+        self.ListEntries = channel.unary_unary(
+                '/tradingassistant.ledger.v1.LedgerService/ListEntries',
+                request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesResponse.FromString,
+                _registered_method=True)
         self.ListHoldings = channel.unary_unary(
                 '/tradingassistant.ledger.v1.LedgerService/ListHoldings',
                 request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsResponse.FromString,
+                _registered_method=True)
+        self.ListCash = channel.unary_unary(
+                '/tradingassistant.ledger.v1.LedgerService/ListCash',
+                request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashResponse.FromString,
+                _registered_method=True)
+        self.GetAccount = channel.unary_unary(
+                '/tradingassistant.ledger.v1.LedgerService/GetAccount',
+                request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountResponse.FromString,
+                _registered_method=True)
+        self.UpdateAccount = channel.unary_unary(
+                '/tradingassistant.ledger.v1.LedgerService/UpdateAccount',
+                request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountResponse.FromString,
                 _registered_method=True)
         self.VerifyPortfolio = channel.unary_unary(
                 '/tradingassistant.ledger.v1.LedgerService/VerifyPortfolio',
@@ -54,22 +80,58 @@ class LedgerServiceStub:
 
 class LedgerServiceServicer:
     """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
     """
 
     def SubmitBatch(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Post a batch of entries atomically: all of them or none.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEntries(self, request, context):
+        """Entries of a portfolio in posting order, paginated and filtered.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListHoldings(self, request, context):
+        """Holdings from the snapshots (never replayed on read).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCash(self, request, context):
+        """Cash balances from the snapshots.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccount(self, request, context):
+        """The portfolio's ledger settings (base currency, negative cash / short flags).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateAccount(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def VerifyPortfolio(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Replay every entry and compare with the snapshots.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -82,10 +144,30 @@ def add_LedgerServiceServicer_to_server(servicer, server):
                     request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.SubmitBatchRequest.FromString,
                     response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.SubmitBatchResponse.SerializeToString,
             ),
+            'ListEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEntries,
+                    request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesRequest.FromString,
+                    response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesResponse.SerializeToString,
+            ),
             'ListHoldings': grpc.unary_unary_rpc_method_handler(
                     servicer.ListHoldings,
                     request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsRequest.FromString,
                     response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsResponse.SerializeToString,
+            ),
+            'ListCash': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCash,
+                    request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashRequest.FromString,
+                    response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashResponse.SerializeToString,
+            ),
+            'GetAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccount,
+                    request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountRequest.FromString,
+                    response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountResponse.SerializeToString,
+            ),
+            'UpdateAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateAccount,
+                    request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountRequest.FromString,
+                    response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountResponse.SerializeToString,
             ),
             'VerifyPortfolio': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyPortfolio,
@@ -102,6 +184,12 @@ def add_LedgerServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class LedgerService:
     """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
     """
 
     @staticmethod
@@ -132,6 +220,33 @@ class LedgerService:
             _registered_method=True)
 
     @staticmethod
+    def ListEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.ledger.v1.LedgerService/ListEntries',
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesRequest.SerializeToString,
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListEntriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def ListHoldings(request,
             target,
             options=(),
@@ -148,6 +263,87 @@ class LedgerService:
             '/tradingassistant.ledger.v1.LedgerService/ListHoldings',
             tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsRequest.SerializeToString,
             tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCash(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.ledger.v1.LedgerService/ListCash',
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashRequest.SerializeToString,
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListCashResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.ledger.v1.LedgerService/GetAccount',
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountRequest.SerializeToString,
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.GetAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.ledger.v1.LedgerService/UpdateAccount',
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountRequest.SerializeToString,
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.UpdateAccountResponse.FromString,
             options,
             channel_credentials,
             insecure,

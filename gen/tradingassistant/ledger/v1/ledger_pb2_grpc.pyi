@@ -27,47 +27,122 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class LedgerServiceStub:
-    """The append-only book of record and its holding and cash snapshots."""
+    """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> LedgerServiceAsyncStub: ...
     SubmitBatch: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.SubmitBatchRequest, _ledger_pb2.SubmitBatchResponse]
+    """Post a batch of entries atomically: all of them or none."""
+    ListEntries: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.ListEntriesRequest, _ledger_pb2.ListEntriesResponse]
+    """Entries of a portfolio in posting order, paginated and filtered."""
     ListHoldings: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.ListHoldingsRequest, _ledger_pb2.ListHoldingsResponse]
+    """Holdings from the snapshots (never replayed on read)."""
+    ListCash: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.ListCashRequest, _ledger_pb2.ListCashResponse]
+    """Cash balances from the snapshots."""
+    GetAccount: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.GetAccountRequest, _ledger_pb2.GetAccountResponse]
+    """The portfolio's ledger settings (base currency, negative cash / short flags)."""
+    UpdateAccount: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.UpdateAccountRequest, _ledger_pb2.UpdateAccountResponse]
     VerifyPortfolio: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.VerifyPortfolioRequest, _ledger_pb2.VerifyPortfolioResponse]
+    """Replay every entry and compare with the snapshots."""
 
 @_typing.type_check_only
 class LedgerServiceAsyncStub(LedgerServiceStub):
-    """The append-only book of record and its holding and cash snapshots."""
+    """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     SubmitBatch: _aio.UnaryUnaryMultiCallable[_ledger_pb2.SubmitBatchRequest, _ledger_pb2.SubmitBatchResponse]  # type: ignore[assignment]
+    """Post a batch of entries atomically: all of them or none."""
+    ListEntries: _aio.UnaryUnaryMultiCallable[_ledger_pb2.ListEntriesRequest, _ledger_pb2.ListEntriesResponse]  # type: ignore[assignment]
+    """Entries of a portfolio in posting order, paginated and filtered."""
     ListHoldings: _aio.UnaryUnaryMultiCallable[_ledger_pb2.ListHoldingsRequest, _ledger_pb2.ListHoldingsResponse]  # type: ignore[assignment]
+    """Holdings from the snapshots (never replayed on read)."""
+    ListCash: _aio.UnaryUnaryMultiCallable[_ledger_pb2.ListCashRequest, _ledger_pb2.ListCashResponse]  # type: ignore[assignment]
+    """Cash balances from the snapshots."""
+    GetAccount: _aio.UnaryUnaryMultiCallable[_ledger_pb2.GetAccountRequest, _ledger_pb2.GetAccountResponse]  # type: ignore[assignment]
+    """The portfolio's ledger settings (base currency, negative cash / short flags)."""
+    UpdateAccount: _aio.UnaryUnaryMultiCallable[_ledger_pb2.UpdateAccountRequest, _ledger_pb2.UpdateAccountResponse]  # type: ignore[assignment]
     VerifyPortfolio: _aio.UnaryUnaryMultiCallable[_ledger_pb2.VerifyPortfolioRequest, _ledger_pb2.VerifyPortfolioResponse]  # type: ignore[assignment]
+    """Replay every entry and compare with the snapshots."""
 
 class LedgerServiceServicer(metaclass=_abc_1.ABCMeta):
-    """The append-only book of record and its holding and cash snapshots."""
+    """The append-only book of record and its holding and cash snapshots.
+
+    Entries are never changed: a correction is a REVERSAL entry that names the
+    entry it reverses. Every write carries client-generated ids (batch_id and
+    entry_id, UUIDs): resubmitting the same batch answers SUBMIT_STATUS_EXISTS
+    with the first result; the same id with other content is refused with
+    ALREADY_EXISTS and a reason naming the field, e.g. EXISTS_WITH_DIFFERENT_AMOUNT.
+    """
 
     @_abc_1.abstractmethod
     def SubmitBatch(
         self,
         request: _ledger_pb2.SubmitBatchRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ledger_pb2.SubmitBatchResponse, _abc.Awaitable[_ledger_pb2.SubmitBatchResponse]]: ...
+    ) -> _typing.Union[_ledger_pb2.SubmitBatchResponse, _abc.Awaitable[_ledger_pb2.SubmitBatchResponse]]:
+        """Post a batch of entries atomically: all of them or none."""
+
+    @_abc_1.abstractmethod
+    def ListEntries(
+        self,
+        request: _ledger_pb2.ListEntriesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ledger_pb2.ListEntriesResponse, _abc.Awaitable[_ledger_pb2.ListEntriesResponse]]:
+        """Entries of a portfolio in posting order, paginated and filtered."""
 
     @_abc_1.abstractmethod
     def ListHoldings(
         self,
         request: _ledger_pb2.ListHoldingsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ledger_pb2.ListHoldingsResponse, _abc.Awaitable[_ledger_pb2.ListHoldingsResponse]]: ...
+    ) -> _typing.Union[_ledger_pb2.ListHoldingsResponse, _abc.Awaitable[_ledger_pb2.ListHoldingsResponse]]:
+        """Holdings from the snapshots (never replayed on read)."""
+
+    @_abc_1.abstractmethod
+    def ListCash(
+        self,
+        request: _ledger_pb2.ListCashRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ledger_pb2.ListCashResponse, _abc.Awaitable[_ledger_pb2.ListCashResponse]]:
+        """Cash balances from the snapshots."""
+
+    @_abc_1.abstractmethod
+    def GetAccount(
+        self,
+        request: _ledger_pb2.GetAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ledger_pb2.GetAccountResponse, _abc.Awaitable[_ledger_pb2.GetAccountResponse]]:
+        """The portfolio's ledger settings (base currency, negative cash / short flags)."""
+
+    @_abc_1.abstractmethod
+    def UpdateAccount(
+        self,
+        request: _ledger_pb2.UpdateAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ledger_pb2.UpdateAccountResponse, _abc.Awaitable[_ledger_pb2.UpdateAccountResponse]]: ...
 
     @_abc_1.abstractmethod
     def VerifyPortfolio(
         self,
         request: _ledger_pb2.VerifyPortfolioRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ledger_pb2.VerifyPortfolioResponse, _abc.Awaitable[_ledger_pb2.VerifyPortfolioResponse]]: ...
+    ) -> _typing.Union[_ledger_pb2.VerifyPortfolioResponse, _abc.Awaitable[_ledger_pb2.VerifyPortfolioResponse]]:
+        """Replay every entry and compare with the snapshots."""
 
 def add_LedgerServiceServicer_to_server(servicer: LedgerServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -26,25 +26,75 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from tradingassistant.common.v1 import types_pb2 as tradingassistant_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n/tradingassistant/marketdata/v1/marketdata.proto\x12\x1etradingassistant.marketdata.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tradingassistant/common/v1/types.proto\"\xcc\x01\n\nPricePoint\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12/\n\x0bobserved_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x04kind\x18\x03 \x01(\x0e\x32).tradingassistant.marketdata.v1.PriceKind\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x30\n\x05price\x18\x05 \x01(\x0b\x32!.tradingassistant.common.v1.Money\"?\n\x14RefreshPricesRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x13\n\x0blisting_ids\x18\x02 \x03(\t\",\n\x15RefreshPricesResponse\x12\x13\n\x0btask_run_id\x18\x01 \x01(\t\"-\n\x16GetLatestPricesRequest\x12\x13\n\x0blisting_ids\x18\x01 \x03(\t\"U\n\x17GetLatestPricesResponse\x12:\n\x06prices\x18\x01 \x03(\x0b\x32*.tradingassistant.marketdata.v1.PricePoint*T\n\tPriceKind\x12\x1a\n\x16PRICE_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13PRICE_KIND_INTRADAY\x10\x01\x12\x12\n\x0ePRICE_KIND_EOD\x10\x02\x32\x96\x02\n\x11MarketDataService\x12|\n\rRefreshPrices\x12\x34.tradingassistant.marketdata.v1.RefreshPricesRequest\x1a\x35.tradingassistant.marketdata.v1.RefreshPricesResponse\x12\x82\x01\n\x0fGetLatestPrices\x12\x36.tradingassistant.marketdata.v1.GetLatestPricesRequest\x1a\x37.tradingassistant.marketdata.v1.GetLatestPricesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n/tradingassistant/marketdata/v1/marketdata.proto\x12\x1etradingassistant.marketdata.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tradingassistant/common/v1/types.proto\"\xd3\x03\n\nPricePoint\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12/\n\x0bobserved_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x04kind\x18\x03 \x01(\x0e\x32).tradingassistant.marketdata.v1.PriceKind\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x30\n\x05price\x18\x05 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x38\n\x0bprice_scale\x18\x06 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x31\n\x04open\x18\x07 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x31\n\x04high\x18\x08 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x30\n\x03low\x18\t \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x33\n\x06volume\x18\n \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\"\x86\x03\n\x07TaskRun\x12\x13\n\x0btask_run_id\x18\x01 \x01(\t\x12\x0c\n\x04task\x18\x02 \x01(\t\x12\x0f\n\x07trigger\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12=\n\x06status\x18\x05 \x01(\x0e\x32-.tradingassistant.marketdata.v1.TaskRunStatus\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x66\x65tched\x18\x08 \x01(\x03\x12\x10\n\x08inserted\x18\t \x01(\x03\x12\x0f\n\x07updated\x18\n \x01(\x03\x12\x11\n\tunchanged\x18\x0b \x01(\x03\x12\x10\n\x08rejected\x18\x0c \x01(\x03\x12\x15\n\rerror_summary\x18\r \x01(\t\x12\x13\n\x0blisting_ids\x18\x0e \x03(\t\x12\x12\n\nrequest_id\x18\x0f \x01(\t\"\x89\x01\n\x14RefreshPricesRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x13\n\x0blisting_ids\x18\x02 \x03(\t\x12\x37\n\x04kind\x18\x03 \x01(\x0e\x32).tradingassistant.marketdata.v1.PriceKind\x12\x0f\n\x07trigger\x18\x04 \x01(\t\"g\n\x15RefreshPricesResponse\x12\x13\n\x0btask_run_id\x18\x01 \x01(\t\x12\x39\n\x08task_run\x18\x02 \x01(\x0b\x32\'.tradingassistant.marketdata.v1.TaskRun\"M\n\x15RefreshFxRatesRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07history\x18\x02 \x01(\x08\x12\x0f\n\x07trigger\x18\x03 \x01(\t\"S\n\x16RefreshFxRatesResponse\x12\x39\n\x08task_run\x18\x01 \x01(\x0b\x32\'.tradingassistant.marketdata.v1.TaskRun\"f\n\x16GetLatestPricesRequest\x12\x13\n\x0blisting_ids\x18\x01 \x03(\t\x12\x37\n\x04kind\x18\x02 \x01(\x0e\x32).tradingassistant.marketdata.v1.PriceKind\"U\n\x17GetLatestPricesResponse\x12:\n\x06prices\x18\x01 \x03(\x0b\x32*.tradingassistant.marketdata.v1.PricePoint\"\xd2\x01\n\x16ListPricePointsRequest\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12\x37\n\x04kind\x18\x02 \x01(\x0e\x32).tradingassistant.marketdata.v1.PriceKind\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05limit\x18\x05 \x01(\x05\"U\n\x17ListPricePointsResponse\x12:\n\x06points\x18\x01 \x03(\x0b\x32*.tradingassistant.marketdata.v1.PricePoint\"\x89\x01\n\x06\x46xRate\x12\x15\n\rbase_currency\x18\x01 \x01(\t\x12\x16\n\x0equote_currency\x18\x02 \x01(\t\x12\x31\n\x04rate\x18\x03 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\r\n\x05\x61s_of\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\"\"\n\x11GetFxRatesRequest\x12\r\n\x05\x61s_of\x18\x01 \x01(\t\"K\n\x12GetFxRatesResponse\x12\x35\n\x05rates\x18\x01 \x03(\x0b\x32&.tradingassistant.marketdata.v1.FxRate\"=\n\x0f\x43svRowRejection\x12\x0b\n\x03row\x18\x01 \x01(\x05\x12\r\n\x05\x66ield\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x81\x01\n\x16ImportPricesCsvRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\x12\x0f\n\x07listing\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\x12\x0f\n\x07\x63onfirm\x18\x06 \x01(\x08\"\xf6\x01\n\x17ImportPricesCsvResponse\x12\x0c\n\x04rows\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x05\x12\x43\n\nrejections\x18\x03 \x03(\x0b\x32/.tradingassistant.marketdata.v1.CsvRowRejection\x12;\n\x07preview\x18\x04 \x03(\x0b\x32*.tradingassistant.marketdata.v1.PricePoint\x12\x39\n\x08task_run\x18\x05 \x01(\x0b\x32\'.tradingassistant.marketdata.v1.TaskRun\"2\n\x13ListTaskRunsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\x12\x0c\n\x04task\x18\x02 \x01(\t\"R\n\x14ListTaskRunsResponse\x12:\n\ttask_runs\x18\x01 \x03(\x0b\x32\'.tradingassistant.marketdata.v1.TaskRun\"\xa2\x05\n\x05\x41lert\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x0c\n\x04rule\x18\x02 \x01(\t\x12\x12\n\nlisting_id\x18\x03 \x01(\t\x12:\n\x08severity\x18\x04 \x01(\x0e\x32(.tradingassistant.marketdata.v1.Severity\x12;\n\x06status\x18\x05 \x01(\x0e\x32+.tradingassistant.marketdata.v1.AlertStatus\x12\x0f\n\x07message\x18\x06 \x01(\t\x12\x43\n\x07\x64\x65tails\x18\x07 \x03(\x0b\x32\x32.tradingassistant.marketdata.v1.Alert.DetailsEntry\x12\x0e\n\x06\x66reeze\x18\x08 \x01(\x08\x12\x15\n\rauto_unfreeze\x18\t \x01(\x08\x12-\n\topened_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_seen_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0boccurrences\x18\x0c \x01(\x03\x12\x33\n\x0f\x61\x63knowledged_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0f\x61\x63knowledged_by\x18\x0e \x01(\t\x12/\n\x0bresolved_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bresolved_by\x18\x10 \x01(\t\x12\x17\n\x0fresolution_note\x18\x11 \x01(\t\x12\x1c\n\x14\x66rozen_portfolio_ids\x18\x12 \x03(\t\x1a.\n\x0c\x44\x65tailsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"v\n\x11ListAlertsRequest\x12\x13\n\x0blisting_ids\x18\x01 \x03(\t\x12=\n\x08statuses\x18\x02 \x03(\x0e\x32+.tradingassistant.marketdata.v1.AlertStatus\x12\r\n\x05limit\x18\x03 \x01(\x05\"K\n\x12ListAlertsResponse\x12\x35\n\x06\x61lerts\x18\x01 \x03(\x0b\x32%.tradingassistant.marketdata.v1.Alert\"+\n\x17\x41\x63knowledgeAlertRequest\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\"P\n\x18\x41\x63knowledgeAlertResponse\x12\x34\n\x05\x61lert\x18\x01 \x01(\x0b\x32%.tradingassistant.marketdata.v1.Alert\"5\n\x13ResolveAlertRequest\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"L\n\x14ResolveAlertResponse\x12\x34\n\x05\x61lert\x18\x01 \x01(\x0b\x32%.tradingassistant.marketdata.v1.Alert*T\n\tPriceKind\x12\x1a\n\x16PRICE_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13PRICE_KIND_INTRADAY\x10\x01\x12\x12\n\x0ePRICE_KIND_EOD\x10\x02*\xa5\x01\n\rTaskRunStatus\x12\x1f\n\x1bTASK_RUN_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17TASK_RUN_STATUS_RUNNING\x10\x01\x12\x1d\n\x19TASK_RUN_STATUS_SUCCEEDED\x10\x02\x12\x1b\n\x17TASK_RUN_STATUS_PARTIAL\x10\x03\x12\x1a\n\x16TASK_RUN_STATUS_FAILED\x10\x04*|\n\x0b\x41lertStatus\x12\x1c\n\x18\x41LERT_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41LERT_STATUS_OPEN\x10\x01\x12\x1d\n\x19\x41LERT_STATUS_ACKNOWLEDGED\x10\x02\x12\x19\n\x15\x41LERT_STATUS_RESOLVED\x10\x03*d\n\x08Severity\x12\x18\n\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x11\n\rSEVERITY_INFO\x10\x01\x12\x14\n\x10SEVERITY_WARNING\x10\x02\x12\x15\n\x11SEVERITY_CRITICAL\x10\x03\x32\x89\n\n\x11MarketDataService\x12|\n\rRefreshPrices\x12\x34.tradingassistant.marketdata.v1.RefreshPricesRequest\x1a\x35.tradingassistant.marketdata.v1.RefreshPricesResponse\x12\x7f\n\x0eRefreshFxRates\x12\x35.tradingassistant.marketdata.v1.RefreshFxRatesRequest\x1a\x36.tradingassistant.marketdata.v1.RefreshFxRatesResponse\x12\x82\x01\n\x0fGetLatestPrices\x12\x36.tradingassistant.marketdata.v1.GetLatestPricesRequest\x1a\x37.tradingassistant.marketdata.v1.GetLatestPricesResponse\x12\x82\x01\n\x0fListPricePoints\x12\x36.tradingassistant.marketdata.v1.ListPricePointsRequest\x1a\x37.tradingassistant.marketdata.v1.ListPricePointsResponse\x12s\n\nGetFxRates\x12\x31.tradingassistant.marketdata.v1.GetFxRatesRequest\x1a\x32.tradingassistant.marketdata.v1.GetFxRatesResponse\x12\x82\x01\n\x0fImportPricesCsv\x12\x36.tradingassistant.marketdata.v1.ImportPricesCsvRequest\x1a\x37.tradingassistant.marketdata.v1.ImportPricesCsvResponse\x12y\n\x0cListTaskRuns\x12\x33.tradingassistant.marketdata.v1.ListTaskRunsRequest\x1a\x34.tradingassistant.marketdata.v1.ListTaskRunsResponse\x12s\n\nListAlerts\x12\x31.tradingassistant.marketdata.v1.ListAlertsRequest\x1a\x32.tradingassistant.marketdata.v1.ListAlertsResponse\x12\x85\x01\n\x10\x41\x63knowledgeAlert\x12\x37.tradingassistant.marketdata.v1.AcknowledgeAlertRequest\x1a\x38.tradingassistant.marketdata.v1.AcknowledgeAlertResponse\x12y\n\x0cResolveAlert\x12\x33.tradingassistant.marketdata.v1.ResolveAlertRequest\x1a\x34.tradingassistant.marketdata.v1.ResolveAlertResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tradingassistant.marketdata.v1.marketdata_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PRICEKIND']._serialized_start=608
-  _globals['_PRICEKIND']._serialized_end=692
+  _globals['_ALERT_DETAILSENTRY']._loaded_options = None
+  _globals['_ALERT_DETAILSENTRY']._serialized_options = b'8\001'
+  _globals['_PRICEKIND']._serialized_start=3886
+  _globals['_PRICEKIND']._serialized_end=3970
+  _globals['_TASKRUNSTATUS']._serialized_start=3973
+  _globals['_TASKRUNSTATUS']._serialized_end=4138
+  _globals['_ALERTSTATUS']._serialized_start=4140
+  _globals['_ALERTSTATUS']._serialized_end=4264
+  _globals['_SEVERITY']._serialized_start=4266
+  _globals['_SEVERITY']._serialized_end=4366
   _globals['_PRICEPOINT']._serialized_start=157
-  _globals['_PRICEPOINT']._serialized_end=361
-  _globals['_REFRESHPRICESREQUEST']._serialized_start=363
-  _globals['_REFRESHPRICESREQUEST']._serialized_end=426
-  _globals['_REFRESHPRICESRESPONSE']._serialized_start=428
-  _globals['_REFRESHPRICESRESPONSE']._serialized_end=472
-  _globals['_GETLATESTPRICESREQUEST']._serialized_start=474
-  _globals['_GETLATESTPRICESREQUEST']._serialized_end=519
-  _globals['_GETLATESTPRICESRESPONSE']._serialized_start=521
-  _globals['_GETLATESTPRICESRESPONSE']._serialized_end=606
-  _globals['_MARKETDATASERVICE']._serialized_start=695
-  _globals['_MARKETDATASERVICE']._serialized_end=973
+  _globals['_PRICEPOINT']._serialized_end=624
+  _globals['_TASKRUN']._serialized_start=627
+  _globals['_TASKRUN']._serialized_end=1017
+  _globals['_REFRESHPRICESREQUEST']._serialized_start=1020
+  _globals['_REFRESHPRICESREQUEST']._serialized_end=1157
+  _globals['_REFRESHPRICESRESPONSE']._serialized_start=1159
+  _globals['_REFRESHPRICESRESPONSE']._serialized_end=1262
+  _globals['_REFRESHFXRATESREQUEST']._serialized_start=1264
+  _globals['_REFRESHFXRATESREQUEST']._serialized_end=1341
+  _globals['_REFRESHFXRATESRESPONSE']._serialized_start=1343
+  _globals['_REFRESHFXRATESRESPONSE']._serialized_end=1426
+  _globals['_GETLATESTPRICESREQUEST']._serialized_start=1428
+  _globals['_GETLATESTPRICESREQUEST']._serialized_end=1530
+  _globals['_GETLATESTPRICESRESPONSE']._serialized_start=1532
+  _globals['_GETLATESTPRICESRESPONSE']._serialized_end=1617
+  _globals['_LISTPRICEPOINTSREQUEST']._serialized_start=1620
+  _globals['_LISTPRICEPOINTSREQUEST']._serialized_end=1830
+  _globals['_LISTPRICEPOINTSRESPONSE']._serialized_start=1832
+  _globals['_LISTPRICEPOINTSRESPONSE']._serialized_end=1917
+  _globals['_FXRATE']._serialized_start=1920
+  _globals['_FXRATE']._serialized_end=2057
+  _globals['_GETFXRATESREQUEST']._serialized_start=2059
+  _globals['_GETFXRATESREQUEST']._serialized_end=2093
+  _globals['_GETFXRATESRESPONSE']._serialized_start=2095
+  _globals['_GETFXRATESRESPONSE']._serialized_end=2170
+  _globals['_CSVROWREJECTION']._serialized_start=2172
+  _globals['_CSVROWREJECTION']._serialized_end=2233
+  _globals['_IMPORTPRICESCSVREQUEST']._serialized_start=2236
+  _globals['_IMPORTPRICESCSVREQUEST']._serialized_end=2365
+  _globals['_IMPORTPRICESCSVRESPONSE']._serialized_start=2368
+  _globals['_IMPORTPRICESCSVRESPONSE']._serialized_end=2614
+  _globals['_LISTTASKRUNSREQUEST']._serialized_start=2616
+  _globals['_LISTTASKRUNSREQUEST']._serialized_end=2666
+  _globals['_LISTTASKRUNSRESPONSE']._serialized_start=2668
+  _globals['_LISTTASKRUNSRESPONSE']._serialized_end=2750
+  _globals['_ALERT']._serialized_start=2753
+  _globals['_ALERT']._serialized_end=3427
+  _globals['_ALERT_DETAILSENTRY']._serialized_start=3381
+  _globals['_ALERT_DETAILSENTRY']._serialized_end=3427
+  _globals['_LISTALERTSREQUEST']._serialized_start=3429
+  _globals['_LISTALERTSREQUEST']._serialized_end=3547
+  _globals['_LISTALERTSRESPONSE']._serialized_start=3549
+  _globals['_LISTALERTSRESPONSE']._serialized_end=3624
+  _globals['_ACKNOWLEDGEALERTREQUEST']._serialized_start=3626
+  _globals['_ACKNOWLEDGEALERTREQUEST']._serialized_end=3669
+  _globals['_ACKNOWLEDGEALERTRESPONSE']._serialized_start=3671
+  _globals['_ACKNOWLEDGEALERTRESPONSE']._serialized_end=3751
+  _globals['_RESOLVEALERTREQUEST']._serialized_start=3753
+  _globals['_RESOLVEALERTREQUEST']._serialized_end=3806
+  _globals['_RESOLVEALERTRESPONSE']._serialized_start=3808
+  _globals['_RESOLVEALERTRESPONSE']._serialized_end=3884
+  _globals['_MARKETDATASERVICE']._serialized_start=4369
+  _globals['_MARKETDATASERVICE']._serialized_end=5658
 # @@protoc_insertion_point(module_scope)

@@ -27,6 +27,11 @@ if _version_not_supported:
 
 class MarketDataServiceStub:
     """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
     """
 
     def __init__(self, channel):
@@ -40,25 +45,126 @@ class MarketDataServiceStub:
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshPricesRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshPricesResponse.FromString,
                 _registered_method=True)
+        self.RefreshFxRates = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/RefreshFxRates',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesResponse.FromString,
+                _registered_method=True)
         self.GetLatestPrices = channel.unary_unary(
                 '/tradingassistant.marketdata.v1.MarketDataService/GetLatestPrices',
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesResponse.FromString,
                 _registered_method=True)
+        self.ListPricePoints = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ListPricePoints',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsResponse.FromString,
+                _registered_method=True)
+        self.GetFxRates = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/GetFxRates',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.FromString,
+                _registered_method=True)
+        self.ImportPricesCsv = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ImportPricesCsv',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvResponse.FromString,
+                _registered_method=True)
+        self.ListTaskRuns = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ListTaskRuns',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsResponse.FromString,
+                _registered_method=True)
+        self.ListAlerts = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ListAlerts',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsResponse.FromString,
+                _registered_method=True)
+        self.AcknowledgeAlert = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/AcknowledgeAlert',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertResponse.FromString,
+                _registered_method=True)
+        self.ResolveAlert = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ResolveAlert',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.FromString,
+                _registered_method=True)
 
 
 class MarketDataServiceServicer:
     """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
     """
 
     def RefreshPrices(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Fetch prices for listings from a provider now (manual refresh). Retrying
+        with the same request_id returns the first run; the same id with other
+        listings is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefreshFxRates(self, request, context):
+        """Fetch the ECB euro reference rates now.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetLatestPrices(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPricePoints(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFxRates(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportPricesCsv(self, request, context):
+        """Validate a CSV of EOD prices row by row. Nothing is written unless
+        `confirm` is set; then only the accepted rows are, as one task run.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTaskRuns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAlerts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcknowledgeAlert(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveAlert(self, request, context):
+        """Resolving an alert lifts the freeze it caused only if its rule says so;
+        otherwise a person unfreezes the portfolio in the registry, with a reason.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -71,10 +177,50 @@ def add_MarketDataServiceServicer_to_server(servicer, server):
                     request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshPricesRequest.FromString,
                     response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshPricesResponse.SerializeToString,
             ),
+            'RefreshFxRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshFxRates,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesResponse.SerializeToString,
+            ),
             'GetLatestPrices': grpc.unary_unary_rpc_method_handler(
                     servicer.GetLatestPrices,
                     request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesRequest.FromString,
                     response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesResponse.SerializeToString,
+            ),
+            'ListPricePoints': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPricePoints,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsResponse.SerializeToString,
+            ),
+            'GetFxRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFxRates,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.SerializeToString,
+            ),
+            'ImportPricesCsv': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportPricesCsv,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvResponse.SerializeToString,
+            ),
+            'ListTaskRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTaskRuns,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsResponse.SerializeToString,
+            ),
+            'ListAlerts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAlerts,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsResponse.SerializeToString,
+            ),
+            'AcknowledgeAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcknowledgeAlert,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertResponse.SerializeToString,
+            ),
+            'ResolveAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveAlert,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -86,6 +232,11 @@ def add_MarketDataServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class MarketDataService:
     """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
     """
 
     @staticmethod
@@ -116,6 +267,33 @@ class MarketDataService:
             _registered_method=True)
 
     @staticmethod
+    def RefreshFxRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/RefreshFxRates',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.RefreshFxRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetLatestPrices(request,
             target,
             options=(),
@@ -132,6 +310,195 @@ class MarketDataService:
             '/tradingassistant.marketdata.v1.MarketDataService/GetLatestPrices',
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesRequest.SerializeToString,
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetLatestPricesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPricePoints(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ListPricePoints',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListPricePointsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFxRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/GetFxRates',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportPricesCsv(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ImportPricesCsv',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTaskRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ListTaskRuns',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListTaskRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAlerts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ListAlerts',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListAlertsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcknowledgeAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/AcknowledgeAlert',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.AcknowledgeAlertResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ResolveAlert',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.FromString,
             options,
             channel_credentials,
             insecure,

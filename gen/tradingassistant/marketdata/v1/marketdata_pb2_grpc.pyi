@@ -27,32 +27,100 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class MarketDataServiceStub:
-    """Price and FX ingestion and the data-quality gate."""
+    """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> MarketDataServiceAsyncStub: ...
     RefreshPrices: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.RefreshPricesRequest, _marketdata_pb2.RefreshPricesResponse]
+    """Fetch prices for listings from a provider now (manual refresh). Retrying
+    with the same request_id returns the first run; the same id with other
+    listings is ALREADY_EXISTS.
+    """
+    RefreshFxRates: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.RefreshFxRatesRequest, _marketdata_pb2.RefreshFxRatesResponse]
+    """Fetch the ECB euro reference rates now."""
     GetLatestPrices: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetLatestPricesRequest, _marketdata_pb2.GetLatestPricesResponse]
+    ListPricePoints: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListPricePointsRequest, _marketdata_pb2.ListPricePointsResponse]
+    GetFxRates: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetFxRatesRequest, _marketdata_pb2.GetFxRatesResponse]
+    ImportPricesCsv: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]
+    """Validate a CSV of EOD prices row by row. Nothing is written unless
+    `confirm` is set; then only the accepted rows are, as one task run.
+    """
+    ListTaskRuns: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListTaskRunsRequest, _marketdata_pb2.ListTaskRunsResponse]
+    ListAlerts: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListAlertsRequest, _marketdata_pb2.ListAlertsResponse]
+    AcknowledgeAlert: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.AcknowledgeAlertRequest, _marketdata_pb2.AcknowledgeAlertResponse]
+    ResolveAlert: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ResolveAlertRequest, _marketdata_pb2.ResolveAlertResponse]
+    """Resolving an alert lifts the freeze it caused only if its rule says so;
+    otherwise a person unfreezes the portfolio in the registry, with a reason.
+    """
 
 @_typing.type_check_only
 class MarketDataServiceAsyncStub(MarketDataServiceStub):
-    """Price and FX ingestion and the data-quality gate."""
+    """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     RefreshPrices: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.RefreshPricesRequest, _marketdata_pb2.RefreshPricesResponse]  # type: ignore[assignment]
+    """Fetch prices for listings from a provider now (manual refresh). Retrying
+    with the same request_id returns the first run; the same id with other
+    listings is ALREADY_EXISTS.
+    """
+    RefreshFxRates: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.RefreshFxRatesRequest, _marketdata_pb2.RefreshFxRatesResponse]  # type: ignore[assignment]
+    """Fetch the ECB euro reference rates now."""
     GetLatestPrices: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetLatestPricesRequest, _marketdata_pb2.GetLatestPricesResponse]  # type: ignore[assignment]
+    ListPricePoints: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListPricePointsRequest, _marketdata_pb2.ListPricePointsResponse]  # type: ignore[assignment]
+    GetFxRates: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetFxRatesRequest, _marketdata_pb2.GetFxRatesResponse]  # type: ignore[assignment]
+    ImportPricesCsv: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]  # type: ignore[assignment]
+    """Validate a CSV of EOD prices row by row. Nothing is written unless
+    `confirm` is set; then only the accepted rows are, as one task run.
+    """
+    ListTaskRuns: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListTaskRunsRequest, _marketdata_pb2.ListTaskRunsResponse]  # type: ignore[assignment]
+    ListAlerts: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListAlertsRequest, _marketdata_pb2.ListAlertsResponse]  # type: ignore[assignment]
+    AcknowledgeAlert: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.AcknowledgeAlertRequest, _marketdata_pb2.AcknowledgeAlertResponse]  # type: ignore[assignment]
+    ResolveAlert: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ResolveAlertRequest, _marketdata_pb2.ResolveAlertResponse]  # type: ignore[assignment]
+    """Resolving an alert lifts the freeze it caused only if its rule says so;
+    otherwise a person unfreezes the portfolio in the registry, with a reason.
+    """
 
 class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Price and FX ingestion and the data-quality gate."""
+    """Price and FX ingestion and the data-quality gate.
+
+    Prices are stored exactly as quoted (in the listing's quote unit, e.g. GBX)
+    with the listing's scale; conversion to a base currency happens in one
+    place. Every refresh or import is a recorded task run; every new price is
+    checked by the data-quality rules, whose alerts may freeze portfolios.
+    """
 
     @_abc_1.abstractmethod
     def RefreshPrices(
         self,
         request: _marketdata_pb2.RefreshPricesRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_marketdata_pb2.RefreshPricesResponse, _abc.Awaitable[_marketdata_pb2.RefreshPricesResponse]]: ...
+    ) -> _typing.Union[_marketdata_pb2.RefreshPricesResponse, _abc.Awaitable[_marketdata_pb2.RefreshPricesResponse]]:
+        """Fetch prices for listings from a provider now (manual refresh). Retrying
+        with the same request_id returns the first run; the same id with other
+        listings is ALREADY_EXISTS.
+        """
+
+    @_abc_1.abstractmethod
+    def RefreshFxRates(
+        self,
+        request: _marketdata_pb2.RefreshFxRatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.RefreshFxRatesResponse, _abc.Awaitable[_marketdata_pb2.RefreshFxRatesResponse]]:
+        """Fetch the ECB euro reference rates now."""
 
     @_abc_1.abstractmethod
     def GetLatestPrices(
@@ -60,5 +128,60 @@ class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _marketdata_pb2.GetLatestPricesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_marketdata_pb2.GetLatestPricesResponse, _abc.Awaitable[_marketdata_pb2.GetLatestPricesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListPricePoints(
+        self,
+        request: _marketdata_pb2.ListPricePointsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ListPricePointsResponse, _abc.Awaitable[_marketdata_pb2.ListPricePointsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def GetFxRates(
+        self,
+        request: _marketdata_pb2.GetFxRatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.GetFxRatesResponse, _abc.Awaitable[_marketdata_pb2.GetFxRatesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ImportPricesCsv(
+        self,
+        request: _marketdata_pb2.ImportPricesCsvRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ImportPricesCsvResponse, _abc.Awaitable[_marketdata_pb2.ImportPricesCsvResponse]]:
+        """Validate a CSV of EOD prices row by row. Nothing is written unless
+        `confirm` is set; then only the accepted rows are, as one task run.
+        """
+
+    @_abc_1.abstractmethod
+    def ListTaskRuns(
+        self,
+        request: _marketdata_pb2.ListTaskRunsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ListTaskRunsResponse, _abc.Awaitable[_marketdata_pb2.ListTaskRunsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListAlerts(
+        self,
+        request: _marketdata_pb2.ListAlertsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ListAlertsResponse, _abc.Awaitable[_marketdata_pb2.ListAlertsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def AcknowledgeAlert(
+        self,
+        request: _marketdata_pb2.AcknowledgeAlertRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.AcknowledgeAlertResponse, _abc.Awaitable[_marketdata_pb2.AcknowledgeAlertResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ResolveAlert(
+        self,
+        request: _marketdata_pb2.ResolveAlertRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ResolveAlertResponse, _abc.Awaitable[_marketdata_pb2.ResolveAlertResponse]]:
+        """Resolving an alert lifts the freeze it caused only if its rule says so;
+        otherwise a person unfreezes the portfolio in the registry, with a reason.
+        """
 
 def add_MarketDataServiceServicer_to_server(servicer: MarketDataServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -22,30 +22,113 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from tradingassistant.common.v1 import types_pb2 as tradingassistant_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!tradingassistant/oms/v1/oms.proto\x12\x17tradingassistant.oms.v1\x1a&tradingassistant/common/v1/types.proto\"\xe0\x01\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x12\n\nlisting_id\x18\x03 \x01(\t\x12\x30\n\x04side\x18\x04 \x01(\x0e\x32\".tradingassistant.oms.v1.OrderSide\x12\x35\n\x08quantity\x18\x05 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x32\n\x05state\x18\x06 \x01(\x0e\x32#.tradingassistant.oms.v1.OrderState\"\xba\x01\n\x12\x43reateOrderRequest\x12\x11\n\torder_key\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x12\n\nlisting_id\x18\x03 \x01(\t\x12\x30\n\x04side\x18\x04 \x01(\x0e\x32\".tradingassistant.oms.v1.OrderSide\x12\x35\n\x08quantity\x18\x05 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\"D\n\x13\x43reateOrderResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\"`\n\x11ListOrdersRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x35\n\x04page\x18\x02 \x01(\x0b\x32\'.tradingassistant.common.v1.PageRequest\"}\n\x12ListOrdersResponse\x12.\n\x06orders\x18\x01 \x03(\x0b\x32\x1e.tradingassistant.oms.v1.Order\x12\x37\n\tpage_info\x18\x02 \x01(\x0b\x32$.tradingassistant.common.v1.PageInfo*P\n\tOrderSide\x12\x1a\n\x16ORDER_SIDE_UNSPECIFIED\x10\x00\x12\x12\n\x0eORDER_SIDE_BUY\x10\x01\x12\x13\n\x0fORDER_SIDE_SELL\x10\x02*\x81\x02\n\nOrderState\x12\x1b\n\x17ORDER_STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fORDER_STATE_NEW\x10\x01\x12\x1e\n\x1aORDER_STATE_PENDING_SUBMIT\x10\x02\x12\x19\n\x15ORDER_STATE_SUBMITTED\x10\x03\x12 \n\x1cORDER_STATE_PARTIALLY_FILLED\x10\x04\x12\x16\n\x12ORDER_STATE_FILLED\x10\x05\x12\x19\n\x15ORDER_STATE_CANCELLED\x10\x06\x12\x18\n\x14ORDER_STATE_REJECTED\x10\x07\x12\x17\n\x13ORDER_STATE_EXPIRED\x10\x08\x32\xdd\x01\n\nOmsService\x12h\n\x0b\x43reateOrder\x12+.tradingassistant.oms.v1.CreateOrderRequest\x1a,.tradingassistant.oms.v1.CreateOrderResponse\x12\x65\n\nListOrders\x12*.tradingassistant.oms.v1.ListOrdersRequest\x1a+.tradingassistant.oms.v1.ListOrdersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!tradingassistant/oms/v1/oms.proto\x12\x17tradingassistant.oms.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tradingassistant/common/v1/types.proto\"\xef\x04\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x12\n\nlisting_id\x18\x03 \x01(\t\x12\x30\n\x04side\x18\x04 \x01(\x0e\x32\".tradingassistant.oms.v1.OrderSide\x12\x35\n\x08quantity\x18\x05 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x32\n\x05state\x18\x06 \x01(\x0e\x32#.tradingassistant.oms.v1.OrderState\x12\x11\n\torder_key\x18\x07 \x01(\t\x12\x36\n\x0blimit_price\x18\x08 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x0e\n\x06\x62roker\x18\t \x01(\t\x12\x17\n\x0f\x63lient_order_id\x18\n \x01(\t\x12\x17\n\x0f\x62roker_order_id\x18\x0b \x01(\t\x12<\n\x0f\x66illed_quantity\x18\x0c \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x19\n\x11recommendation_id\x18\r \x01(\t\x12\x0f\n\x07line_id\x18\x0e \x01(\t\x12\x0e\n\x06reason\x18\x0f \x01(\t\x12\x15\n\rdead_lettered\x18\x10 \x01(\x08\x12\x0f\n\x07version\x18\x11 \x01(\x03\x12.\n\ncreated_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xad\x02\n\x04\x46ill\x12\x0f\n\x07\x66ill_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x35\n\x08quantity\x18\x03 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x30\n\x05price\x18\x04 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12/\n\x04\x66\x65\x65s\x18\x05 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12/\n\x0b\x65xecuted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06source\x18\x07 \x01(\t\x12\x17\n\x0fledger_entry_id\x18\x08 \x01(\t\x12\x0e\n\x06\x62ooked\x18\t \x01(\x08\"\xff\x01\n\nOrderEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x37\n\nfrom_state\x18\x03 \x01(\x0e\x32#.tradingassistant.oms.v1.OrderState\x12\x35\n\x08to_state\x18\x04 \x01(\x0e\x32#.tradingassistant.oms.v1.OrderState\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ractor_user_id\x18\x06 \x01(\t\x12\x13\n\x0b\x64\x65tail_json\x18\x07 \x01(\t\"\x9e\x02\n\x12\x43reateOrderRequest\x12\x11\n\torder_key\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x12\n\nlisting_id\x18\x03 \x01(\t\x12\x30\n\x04side\x18\x04 \x01(\x0e\x32\".tradingassistant.oms.v1.OrderSide\x12\x35\n\x08quantity\x18\x05 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x36\n\x0blimit_price\x18\x06 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x19\n\x11recommendation_id\x18\x07 \x01(\t\x12\x0f\n\x07line_id\x18\x08 \x01(\t\"\xa9\x01\n\x13\x43reateOrderResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\x12\x35\n\x06status\x18\x02 \x01(\x0e\x32%.tradingassistant.oms.v1.CreateStatus\x12,\n\x05\x66ills\x18\x03 \x03(\x0b\x32\x1d.tradingassistant.oms.v1.Fill\"9\n\x0fGetOrderRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\"\xa4\x01\n\x10GetOrderResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\x12,\n\x05\x66ills\x18\x02 \x03(\x0b\x32\x1d.tradingassistant.oms.v1.Fill\x12\x33\n\x06\x65vents\x18\x03 \x03(\x0b\x32#.tradingassistant.oms.v1.OrderEvent\"\x95\x01\n\x11ListOrdersRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x35\n\x04page\x18\x02 \x01(\x0b\x32\'.tradingassistant.common.v1.PageRequest\x12\x33\n\x06states\x18\x03 \x03(\x0e\x32#.tradingassistant.oms.v1.OrderState\"}\n\x12ListOrdersResponse\x12.\n\x06orders\x18\x01 \x03(\x0b\x32\x1e.tradingassistant.oms.v1.Order\x12\x37\n\tpage_info\x18\x02 \x01(\x0b\x32$.tradingassistant.common.v1.PageInfo\"<\n\x12\x43\x61ncelOrderRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\"D\n\x13\x43\x61ncelOrderResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\"\xbb\x01\n\x11\x41mendOrderRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x35\n\x08quantity\x18\x04 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x36\n\x0blimit_price\x18\x05 \x01(\x0b\x32!.tradingassistant.common.v1.Money\"C\n\x12\x41mendOrderResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\"\x9e\x02\n\x17RecordManualFillRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x10\n\x08\x66ill_key\x18\x03 \x01(\t\x12\x35\n\x08quantity\x18\x04 \x01(\x0b\x32#.tradingassistant.common.v1.Decimal\x12\x30\n\x05price\x18\x05 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12/\n\x04\x66\x65\x65s\x18\x06 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12/\n\x0b\x65xecuted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"v\n\x18RecordManualFillResponse\x12-\n\x05order\x18\x01 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\x12+\n\x04\x66ill\x18\x02 \x01(\x0b\x32\x1d.tradingassistant.oms.v1.Fill\"\xce\x02\n\x0fGuardrailLimits\x12=\n\x12max_order_notional\x18\x01 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x39\n\x0emax_daily_loss\x18\x02 \x01(\x0b\x32!.tradingassistant.common.v1.Money\x12\x38\n\x0bloss_action\x18\x03 \x01(\x0e\x32#.tradingassistant.oms.v1.LossAction\x12>\n\x0esession_policy\x18\x04 \x01(\x0e\x32&.tradingassistant.oms.v1.SessionPolicy\x12\x18\n\x10\x63ooldown_rejects\x18\x05 \x01(\x05\x12\x19\n\x11\x63ooldown_window_s\x18\x06 \x01(\x05\x12\x12\n\ncooldown_s\x18\x07 \x01(\x05\"\xeb\x02\n\x0cTradingState\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x32\n\x04mode\x18\x02 \x01(\x0e\x32$.tradingassistant.oms.v1.TradingMode\x12\x36\n\x06status\x18\x03 \x01(\x0e\x32&.tradingassistant.oms.v1.TradingStatus\x12\x13\n\x0bkill_switch\x18\x04 \x01(\x08\x12\x1a\n\x12kill_switch_reason\x18\x05 \x01(\t\x12\x16\n\x0e\x64ry_run_broker\x18\x06 \x01(\t\x12\x38\n\x06limits\x18\x07 \x01(\x0b\x32(.tradingassistant.oms.v1.GuardrailLimits\x12\x11\n\tunhealthy\x18\x08 \x03(\t\x12\x32\n\x0e\x63ooldown_until\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\n \x01(\x03\".\n\x16GetTradingStateRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"O\n\x17GetTradingStateResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\"M\n\x14SetKillSwitchRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65ngaged\x18\x02 \x01(\x08\x12\x0e\n\x06reason\x18\x03 \x01(\t\"M\n\x15SetKillSwitchResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\"\x7f\n\x1cUpdateGuardrailLimitsRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x38\n\x06limits\x18\x03 \x01(\x0b\x32(.tradingassistant.oms.v1.GuardrailLimits\"U\n\x1dUpdateGuardrailLimitsResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\">\n\x16SetDryRunBrokerRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x0e\n\x06\x62roker\x18\x02 \x01(\t\"O\n\x17SetDryRunBrokerResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\"@\n\x16RequestLiveModeRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\x9a\x01\n\x17RequestLiveModeResponse\x12\x17\n\x0f\x63onfirmation_id\x18\x01 \x01(\t\x12\x19\n\x11risk_summary_json\x18\x02 \x01(\t\x12\x1b\n\x13risk_summary_sha256\x18\x03 \x01(\t\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x16\x43onfirmLiveModeRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63onfirmation_id\x18\x02 \x01(\t\x12\x1b\n\x13risk_summary_sha256\x18\x03 \x01(\t\"O\n\x17\x43onfirmLiveModeResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\"-\n\x15SwitchToDryRunRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\"N\n\x16SwitchToDryRunResponse\x12\x34\n\x05state\x18\x01 \x01(\x0b\x32%.tradingassistant.oms.v1.TradingState\"\xaa\x03\n\nDeadLetter\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x01 \x01(\t\x12\x14\n\x0cportfolio_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x11\n\toperation\x18\x04 \x01(\t\x12\x0e\n\x06\x62roker\x18\x05 \x01(\t\x12\x17\n\x0f\x63lient_order_id\x18\x06 \x01(\t\x12\x39\n\x06status\x18\x07 \x01(\x0e\x32).tradingassistant.oms.v1.DeadLetterStatus\x12\x10\n\x08\x61ttempts\x18\x08 \x01(\x05\x12\x14\n\x0cmax_attempts\x18\t \x01(\x05\x12\x12\n\nlast_error\x18\n \x01(\t\x12\x33\n\x0fnext_attempt_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ontext_json\x18\x0c \x01(\t\x12.\n\ncreated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"k\n\x16ListDeadLettersRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12;\n\x08statuses\x18\x02 \x03(\x0e\x32).tradingassistant.oms.v1.DeadLetterStatus\"T\n\x17ListDeadLettersResponse\x12\x39\n\x0c\x64\x65\x61\x64_letters\x18\x01 \x03(\x0b\x32#.tradingassistant.oms.v1.DeadLetter\"D\n\x14GetDeadLetterRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x02 \x01(\t\"Q\n\x15GetDeadLetterResponse\x12\x38\n\x0b\x64\x65\x61\x64_letter\x18\x01 \x01(\x0b\x32#.tradingassistant.oms.v1.DeadLetter\"G\n\x17ReplayDeadLetterRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x02 \x01(\t\"\x83\x01\n\x18ReplayDeadLetterResponse\x12\x38\n\x0b\x64\x65\x61\x64_letter\x18\x01 \x01(\x0b\x32#.tradingassistant.oms.v1.DeadLetter\x12-\n\x05order\x18\x02 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order\"X\n\x18\x41\x62\x61ndonDeadLetterRequest\x12\x14\n\x0cportfolio_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x84\x01\n\x19\x41\x62\x61ndonDeadLetterResponse\x12\x38\n\x0b\x64\x65\x61\x64_letter\x18\x01 \x01(\x0b\x32#.tradingassistant.oms.v1.DeadLetter\x12-\n\x05order\x18\x02 \x01(\x0b\x32\x1e.tradingassistant.oms.v1.Order*P\n\tOrderSide\x12\x1a\n\x16ORDER_SIDE_UNSPECIFIED\x10\x00\x12\x12\n\x0eORDER_SIDE_BUY\x10\x01\x12\x13\n\x0fORDER_SIDE_SELL\x10\x02*\x81\x02\n\nOrderState\x12\x1b\n\x17ORDER_STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fORDER_STATE_NEW\x10\x01\x12\x1e\n\x1aORDER_STATE_PENDING_SUBMIT\x10\x02\x12\x19\n\x15ORDER_STATE_SUBMITTED\x10\x03\x12 \n\x1cORDER_STATE_PARTIALLY_FILLED\x10\x04\x12\x16\n\x12ORDER_STATE_FILLED\x10\x05\x12\x19\n\x15ORDER_STATE_CANCELLED\x10\x06\x12\x18\n\x14ORDER_STATE_REJECTED\x10\x07\x12\x17\n\x13ORDER_STATE_EXPIRED\x10\x08*b\n\x0c\x43reateStatus\x12\x1d\n\x19\x43REATE_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15\x43REATE_STATUS_CREATED\x10\x01\x12\x18\n\x14\x43REATE_STATUS_EXISTS\x10\x02*\\\n\x0bTradingMode\x12\x1c\n\x18TRADING_MODE_UNSPECIFIED\x10\x00\x12\x18\n\x14TRADING_MODE_DRY_RUN\x10\x01\x12\x15\n\x11TRADING_MODE_LIVE\x10\x02*\x82\x01\n\rTradingStatus\x12\x1e\n\x1aTRADING_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15TRADING_STATUS_ACTIVE\x10\x01\x12\x1b\n\x17TRADING_STATUS_REDUCING\x10\x02\x12\x19\n\x15TRADING_STATUS_HALTED\x10\x03*[\n\nLossAction\x12\x1b\n\x17LOSS_ACTION_UNSPECIFIED\x10\x00\x12\x18\n\x14LOSS_ACTION_REDUCING\x10\x01\x12\x16\n\x12LOSS_ACTION_HALTED\x10\x02*d\n\rSessionPolicy\x12\x1e\n\x1aSESSION_POLICY_UNSPECIFIED\x10\x00\x12\x19\n\x15SESSION_POLICY_REFUSE\x10\x01\x12\x18\n\x14SESSION_POLICY_QUEUE\x10\x02*\xb7\x01\n\x10\x44\x65\x61\x64LetterStatus\x12\"\n\x1e\x44\x45\x41\x44_LETTER_STATUS_UNSPECIFIED\x10\x00\x12\x1f\n\x1b\x44\x45\x41\x44_LETTER_STATUS_RETRYING\x10\x01\x12\x1b\n\x17\x44\x45\x41\x44_LETTER_STATUS_DEAD\x10\x02\x12\x1f\n\x1b\x44\x45\x41\x44_LETTER_STATUS_RESOLVED\x10\x03\x12 \n\x1c\x44\x45\x41\x44_LETTER_STATUS_ABANDONED\x10\x04\x32\xa7\x0f\n\nOmsService\x12h\n\x0b\x43reateOrder\x12+.tradingassistant.oms.v1.CreateOrderRequest\x1a,.tradingassistant.oms.v1.CreateOrderResponse\x12_\n\x08GetOrder\x12(.tradingassistant.oms.v1.GetOrderRequest\x1a).tradingassistant.oms.v1.GetOrderResponse\x12\x65\n\nListOrders\x12*.tradingassistant.oms.v1.ListOrdersRequest\x1a+.tradingassistant.oms.v1.ListOrdersResponse\x12h\n\x0b\x43\x61ncelOrder\x12+.tradingassistant.oms.v1.CancelOrderRequest\x1a,.tradingassistant.oms.v1.CancelOrderResponse\x12\x65\n\nAmendOrder\x12*.tradingassistant.oms.v1.AmendOrderRequest\x1a+.tradingassistant.oms.v1.AmendOrderResponse\x12w\n\x10RecordManualFill\x12\x30.tradingassistant.oms.v1.RecordManualFillRequest\x1a\x31.tradingassistant.oms.v1.RecordManualFillResponse\x12t\n\x0fGetTradingState\x12/.tradingassistant.oms.v1.GetTradingStateRequest\x1a\x30.tradingassistant.oms.v1.GetTradingStateResponse\x12n\n\rSetKillSwitch\x12-.tradingassistant.oms.v1.SetKillSwitchRequest\x1a..tradingassistant.oms.v1.SetKillSwitchResponse\x12\x86\x01\n\x15UpdateGuardrailLimits\x12\x35.tradingassistant.oms.v1.UpdateGuardrailLimitsRequest\x1a\x36.tradingassistant.oms.v1.UpdateGuardrailLimitsResponse\x12t\n\x0fSetDryRunBroker\x12/.tradingassistant.oms.v1.SetDryRunBrokerRequest\x1a\x30.tradingassistant.oms.v1.SetDryRunBrokerResponse\x12t\n\x0fRequestLiveMode\x12/.tradingassistant.oms.v1.RequestLiveModeRequest\x1a\x30.tradingassistant.oms.v1.RequestLiveModeResponse\x12t\n\x0f\x43onfirmLiveMode\x12/.tradingassistant.oms.v1.ConfirmLiveModeRequest\x1a\x30.tradingassistant.oms.v1.ConfirmLiveModeResponse\x12q\n\x0eSwitchToDryRun\x12..tradingassistant.oms.v1.SwitchToDryRunRequest\x1a/.tradingassistant.oms.v1.SwitchToDryRunResponse\x12t\n\x0fListDeadLetters\x12/.tradingassistant.oms.v1.ListDeadLettersRequest\x1a\x30.tradingassistant.oms.v1.ListDeadLettersResponse\x12n\n\rGetDeadLetter\x12-.tradingassistant.oms.v1.GetDeadLetterRequest\x1a..tradingassistant.oms.v1.GetDeadLetterResponse\x12w\n\x10ReplayDeadLetter\x12\x30.tradingassistant.oms.v1.ReplayDeadLetterRequest\x1a\x31.tradingassistant.oms.v1.ReplayDeadLetterResponse\x12z\n\x11\x41\x62\x61ndonDeadLetter\x12\x31.tradingassistant.oms.v1.AbandonDeadLetterRequest\x1a\x32.tradingassistant.oms.v1.AbandonDeadLetterResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tradingassistant.oms.v1.oms_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORDERSIDE']._serialized_start=813
-  _globals['_ORDERSIDE']._serialized_end=893
-  _globals['_ORDERSTATE']._serialized_start=896
-  _globals['_ORDERSTATE']._serialized_end=1153
-  _globals['_ORDER']._serialized_start=103
-  _globals['_ORDER']._serialized_end=327
-  _globals['_CREATEORDERREQUEST']._serialized_start=330
-  _globals['_CREATEORDERREQUEST']._serialized_end=516
-  _globals['_CREATEORDERRESPONSE']._serialized_start=518
-  _globals['_CREATEORDERRESPONSE']._serialized_end=586
-  _globals['_LISTORDERSREQUEST']._serialized_start=588
-  _globals['_LISTORDERSREQUEST']._serialized_end=684
-  _globals['_LISTORDERSRESPONSE']._serialized_start=686
-  _globals['_LISTORDERSRESPONSE']._serialized_end=811
-  _globals['_OMSSERVICE']._serialized_start=1156
-  _globals['_OMSSERVICE']._serialized_end=1377
+  _globals['_ORDERSIDE']._serialized_start=6182
+  _globals['_ORDERSIDE']._serialized_end=6262
+  _globals['_ORDERSTATE']._serialized_start=6265
+  _globals['_ORDERSTATE']._serialized_end=6522
+  _globals['_CREATESTATUS']._serialized_start=6524
+  _globals['_CREATESTATUS']._serialized_end=6622
+  _globals['_TRADINGMODE']._serialized_start=6624
+  _globals['_TRADINGMODE']._serialized_end=6716
+  _globals['_TRADINGSTATUS']._serialized_start=6719
+  _globals['_TRADINGSTATUS']._serialized_end=6849
+  _globals['_LOSSACTION']._serialized_start=6851
+  _globals['_LOSSACTION']._serialized_end=6942
+  _globals['_SESSIONPOLICY']._serialized_start=6944
+  _globals['_SESSIONPOLICY']._serialized_end=7044
+  _globals['_DEADLETTERSTATUS']._serialized_start=7047
+  _globals['_DEADLETTERSTATUS']._serialized_end=7230
+  _globals['_ORDER']._serialized_start=136
+  _globals['_ORDER']._serialized_end=759
+  _globals['_FILL']._serialized_start=762
+  _globals['_FILL']._serialized_end=1063
+  _globals['_ORDEREVENT']._serialized_start=1066
+  _globals['_ORDEREVENT']._serialized_end=1321
+  _globals['_CREATEORDERREQUEST']._serialized_start=1324
+  _globals['_CREATEORDERREQUEST']._serialized_end=1610
+  _globals['_CREATEORDERRESPONSE']._serialized_start=1613
+  _globals['_CREATEORDERRESPONSE']._serialized_end=1782
+  _globals['_GETORDERREQUEST']._serialized_start=1784
+  _globals['_GETORDERREQUEST']._serialized_end=1841
+  _globals['_GETORDERRESPONSE']._serialized_start=1844
+  _globals['_GETORDERRESPONSE']._serialized_end=2008
+  _globals['_LISTORDERSREQUEST']._serialized_start=2011
+  _globals['_LISTORDERSREQUEST']._serialized_end=2160
+  _globals['_LISTORDERSRESPONSE']._serialized_start=2162
+  _globals['_LISTORDERSRESPONSE']._serialized_end=2287
+  _globals['_CANCELORDERREQUEST']._serialized_start=2289
+  _globals['_CANCELORDERREQUEST']._serialized_end=2349
+  _globals['_CANCELORDERRESPONSE']._serialized_start=2351
+  _globals['_CANCELORDERRESPONSE']._serialized_end=2419
+  _globals['_AMENDORDERREQUEST']._serialized_start=2422
+  _globals['_AMENDORDERREQUEST']._serialized_end=2609
+  _globals['_AMENDORDERRESPONSE']._serialized_start=2611
+  _globals['_AMENDORDERRESPONSE']._serialized_end=2678
+  _globals['_RECORDMANUALFILLREQUEST']._serialized_start=2681
+  _globals['_RECORDMANUALFILLREQUEST']._serialized_end=2967
+  _globals['_RECORDMANUALFILLRESPONSE']._serialized_start=2969
+  _globals['_RECORDMANUALFILLRESPONSE']._serialized_end=3087
+  _globals['_GUARDRAILLIMITS']._serialized_start=3090
+  _globals['_GUARDRAILLIMITS']._serialized_end=3424
+  _globals['_TRADINGSTATE']._serialized_start=3427
+  _globals['_TRADINGSTATE']._serialized_end=3790
+  _globals['_GETTRADINGSTATEREQUEST']._serialized_start=3792
+  _globals['_GETTRADINGSTATEREQUEST']._serialized_end=3838
+  _globals['_GETTRADINGSTATERESPONSE']._serialized_start=3840
+  _globals['_GETTRADINGSTATERESPONSE']._serialized_end=3919
+  _globals['_SETKILLSWITCHREQUEST']._serialized_start=3921
+  _globals['_SETKILLSWITCHREQUEST']._serialized_end=3998
+  _globals['_SETKILLSWITCHRESPONSE']._serialized_start=4000
+  _globals['_SETKILLSWITCHRESPONSE']._serialized_end=4077
+  _globals['_UPDATEGUARDRAILLIMITSREQUEST']._serialized_start=4079
+  _globals['_UPDATEGUARDRAILLIMITSREQUEST']._serialized_end=4206
+  _globals['_UPDATEGUARDRAILLIMITSRESPONSE']._serialized_start=4208
+  _globals['_UPDATEGUARDRAILLIMITSRESPONSE']._serialized_end=4293
+  _globals['_SETDRYRUNBROKERREQUEST']._serialized_start=4295
+  _globals['_SETDRYRUNBROKERREQUEST']._serialized_end=4357
+  _globals['_SETDRYRUNBROKERRESPONSE']._serialized_start=4359
+  _globals['_SETDRYRUNBROKERRESPONSE']._serialized_end=4438
+  _globals['_REQUESTLIVEMODEREQUEST']._serialized_start=4440
+  _globals['_REQUESTLIVEMODEREQUEST']._serialized_end=4504
+  _globals['_REQUESTLIVEMODERESPONSE']._serialized_start=4507
+  _globals['_REQUESTLIVEMODERESPONSE']._serialized_end=4661
+  _globals['_CONFIRMLIVEMODEREQUEST']._serialized_start=4663
+  _globals['_CONFIRMLIVEMODEREQUEST']._serialized_end=4763
+  _globals['_CONFIRMLIVEMODERESPONSE']._serialized_start=4765
+  _globals['_CONFIRMLIVEMODERESPONSE']._serialized_end=4844
+  _globals['_SWITCHTODRYRUNREQUEST']._serialized_start=4846
+  _globals['_SWITCHTODRYRUNREQUEST']._serialized_end=4891
+  _globals['_SWITCHTODRYRUNRESPONSE']._serialized_start=4893
+  _globals['_SWITCHTODRYRUNRESPONSE']._serialized_end=4971
+  _globals['_DEADLETTER']._serialized_start=4974
+  _globals['_DEADLETTER']._serialized_end=5400
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_start=5402
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_end=5509
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_start=5511
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_end=5595
+  _globals['_GETDEADLETTERREQUEST']._serialized_start=5597
+  _globals['_GETDEADLETTERREQUEST']._serialized_end=5665
+  _globals['_GETDEADLETTERRESPONSE']._serialized_start=5667
+  _globals['_GETDEADLETTERRESPONSE']._serialized_end=5748
+  _globals['_REPLAYDEADLETTERREQUEST']._serialized_start=5750
+  _globals['_REPLAYDEADLETTERREQUEST']._serialized_end=5821
+  _globals['_REPLAYDEADLETTERRESPONSE']._serialized_start=5824
+  _globals['_REPLAYDEADLETTERRESPONSE']._serialized_end=5955
+  _globals['_ABANDONDEADLETTERREQUEST']._serialized_start=5957
+  _globals['_ABANDONDEADLETTERREQUEST']._serialized_end=6045
+  _globals['_ABANDONDEADLETTERRESPONSE']._serialized_start=6048
+  _globals['_ABANDONDEADLETTERRESPONSE']._serialized_end=6180
+  _globals['_OMSSERVICE']._serialized_start=7233
+  _globals['_OMSSERVICE']._serialized_end=9192
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,14 @@ if _version_not_supported:
 
 
 class OmsServiceStub:
-    """Orders from approved recommendations, broker adapters and guardrails.
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
     """
 
     def __init__(self, channel):
@@ -40,18 +47,109 @@ class OmsServiceStub:
                 request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderResponse.FromString,
                 _registered_method=True)
+        self.GetOrder = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/GetOrder',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderResponse.FromString,
+                _registered_method=True)
         self.ListOrders = channel.unary_unary(
                 '/tradingassistant.oms.v1.OmsService/ListOrders',
                 request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersResponse.FromString,
                 _registered_method=True)
+        self.CancelOrder = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/CancelOrder',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderResponse.FromString,
+                _registered_method=True)
+        self.AmendOrder = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/AmendOrder',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderResponse.FromString,
+                _registered_method=True)
+        self.RecordManualFill = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/RecordManualFill',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillResponse.FromString,
+                _registered_method=True)
+        self.GetTradingState = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/GetTradingState',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateResponse.FromString,
+                _registered_method=True)
+        self.SetKillSwitch = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/SetKillSwitch',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchResponse.FromString,
+                _registered_method=True)
+        self.UpdateGuardrailLimits = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/UpdateGuardrailLimits',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsResponse.FromString,
+                _registered_method=True)
+        self.SetDryRunBroker = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/SetDryRunBroker',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerResponse.FromString,
+                _registered_method=True)
+        self.RequestLiveMode = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/RequestLiveMode',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeResponse.FromString,
+                _registered_method=True)
+        self.ConfirmLiveMode = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/ConfirmLiveMode',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeResponse.FromString,
+                _registered_method=True)
+        self.SwitchToDryRun = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/SwitchToDryRun',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunResponse.FromString,
+                _registered_method=True)
+        self.ListDeadLetters = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/ListDeadLetters',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersResponse.FromString,
+                _registered_method=True)
+        self.GetDeadLetter = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/GetDeadLetter',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterResponse.FromString,
+                _registered_method=True)
+        self.ReplayDeadLetter = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/ReplayDeadLetter',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterResponse.FromString,
+                _registered_method=True)
+        self.AbandonDeadLetter = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/AbandonDeadLetter',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.FromString,
+                _registered_method=True)
 
 
 class OmsServiceServicer:
-    """Orders from approved recommendations, broker adapters and guardrails.
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
     """
 
     def CreateOrder(self, request, context):
+        """Create an order and send it to the portfolio's broker. order_key is the
+        idempotency key: the same key and body answers the first order
+        (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOrder(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +157,99 @@ class OmsServiceServicer:
 
     def ListOrders(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelOrder(self, request, context):
+        """Allowed in every trading status, HALTED included.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AmendOrder(self, request, context):
+        """Where the broker supports it; refused while HALTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordManualFill(self, request, context):
+        """Manual broker: the user enters a fill they got at their broker.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTradingState(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetKillSwitch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateGuardrailLimits(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetDryRunBroker(self, request, context):
+        """Dry-run broker (paper or manual) of a portfolio in dry_run.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestLiveMode(self, request, context):
+        """Step one of going live: re-enter the password; answers the risk summary to confirm.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmLiveMode(self, request, context):
+        """Step two: confirm the risk summary; refused while any guardrail is unhealthy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SwitchToDryRun(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeadLetters(self, request, context):
+        """Dead-lettered and pending broker calls of a portfolio.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeadLetter(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplayDeadLetter(self, request, context):
+        """Retry now (reconciling with the broker first); audited.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AbandonDeadLetter(self, request, context):
+        """Give up on the call; the order is cancelled if nothing reached the broker. Audited.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -71,10 +262,85 @@ def add_OmsServiceServicer_to_server(servicer, server):
                     request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderRequest.FromString,
                     response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderResponse.SerializeToString,
             ),
+            'GetOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOrder,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderResponse.SerializeToString,
+            ),
             'ListOrders': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOrders,
                     request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersRequest.FromString,
                     response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersResponse.SerializeToString,
+            ),
+            'CancelOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelOrder,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderResponse.SerializeToString,
+            ),
+            'AmendOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.AmendOrder,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderResponse.SerializeToString,
+            ),
+            'RecordManualFill': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordManualFill,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillResponse.SerializeToString,
+            ),
+            'GetTradingState': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTradingState,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateResponse.SerializeToString,
+            ),
+            'SetKillSwitch': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetKillSwitch,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchResponse.SerializeToString,
+            ),
+            'UpdateGuardrailLimits': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateGuardrailLimits,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsResponse.SerializeToString,
+            ),
+            'SetDryRunBroker': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDryRunBroker,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerResponse.SerializeToString,
+            ),
+            'RequestLiveMode': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestLiveMode,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeResponse.SerializeToString,
+            ),
+            'ConfirmLiveMode': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmLiveMode,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeResponse.SerializeToString,
+            ),
+            'SwitchToDryRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.SwitchToDryRun,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunResponse.SerializeToString,
+            ),
+            'ListDeadLetters': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeadLetters,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersResponse.SerializeToString,
+            ),
+            'GetDeadLetter': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeadLetter,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterResponse.SerializeToString,
+            ),
+            'ReplayDeadLetter': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplayDeadLetter,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterResponse.SerializeToString,
+            ),
+            'AbandonDeadLetter': grpc.unary_unary_rpc_method_handler(
+                    servicer.AbandonDeadLetter,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -85,7 +351,14 @@ def add_OmsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class OmsService:
-    """Orders from approved recommendations, broker adapters and guardrails.
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
     """
 
     @staticmethod
@@ -116,6 +389,33 @@ class OmsService:
             _registered_method=True)
 
     @staticmethod
+    def GetOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/GetOrder',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def ListOrders(request,
             target,
             options=(),
@@ -132,6 +432,384 @@ class OmsService:
             '/tradingassistant.oms.v1.OmsService/ListOrders',
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersRequest.SerializeToString,
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/CancelOrder',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CancelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AmendOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/AmendOrder',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AmendOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordManualFill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/RecordManualFill',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RecordManualFillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTradingState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/GetTradingState',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetTradingStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetKillSwitch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/SetKillSwitch',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetKillSwitchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateGuardrailLimits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/UpdateGuardrailLimits',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.UpdateGuardrailLimitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDryRunBroker(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/SetDryRunBroker',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SetDryRunBrokerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestLiveMode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/RequestLiveMode',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RequestLiveModeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmLiveMode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/ConfirmLiveMode',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ConfirmLiveModeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SwitchToDryRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/SwitchToDryRun',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.SwitchToDryRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeadLetters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/ListDeadLetters',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ListDeadLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeadLetter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/GetDeadLetter',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetDeadLetterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplayDeadLetter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/ReplayDeadLetter',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.ReplayDeadLetterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AbandonDeadLetter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/AbandonDeadLetter',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.FromString,
             options,
             channel_credentials,
             insecure,

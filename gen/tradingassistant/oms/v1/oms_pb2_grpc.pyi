@@ -27,32 +27,123 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class OmsServiceStub:
-    """Orders from approved recommendations, broker adapters and guardrails."""
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> OmsServiceAsyncStub: ...
     CreateOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.CreateOrderRequest, _oms_pb2.CreateOrderResponse]
+    """Create an order and send it to the portfolio's broker. order_key is the
+    idempotency key: the same key and body answers the first order
+    (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+    """
+    GetOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.GetOrderRequest, _oms_pb2.GetOrderResponse]
     ListOrders: _grpc.UnaryUnaryMultiCallable[_oms_pb2.ListOrdersRequest, _oms_pb2.ListOrdersResponse]
+    CancelOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.CancelOrderRequest, _oms_pb2.CancelOrderResponse]
+    """Allowed in every trading status, HALTED included."""
+    AmendOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.AmendOrderRequest, _oms_pb2.AmendOrderResponse]
+    """Where the broker supports it; refused while HALTED."""
+    RecordManualFill: _grpc.UnaryUnaryMultiCallable[_oms_pb2.RecordManualFillRequest, _oms_pb2.RecordManualFillResponse]
+    """Manual broker: the user enters a fill they got at their broker."""
+    GetTradingState: _grpc.UnaryUnaryMultiCallable[_oms_pb2.GetTradingStateRequest, _oms_pb2.GetTradingStateResponse]
+    SetKillSwitch: _grpc.UnaryUnaryMultiCallable[_oms_pb2.SetKillSwitchRequest, _oms_pb2.SetKillSwitchResponse]
+    UpdateGuardrailLimits: _grpc.UnaryUnaryMultiCallable[_oms_pb2.UpdateGuardrailLimitsRequest, _oms_pb2.UpdateGuardrailLimitsResponse]
+    SetDryRunBroker: _grpc.UnaryUnaryMultiCallable[_oms_pb2.SetDryRunBrokerRequest, _oms_pb2.SetDryRunBrokerResponse]
+    """Dry-run broker (paper or manual) of a portfolio in dry_run."""
+    RequestLiveMode: _grpc.UnaryUnaryMultiCallable[_oms_pb2.RequestLiveModeRequest, _oms_pb2.RequestLiveModeResponse]
+    """Step one of going live: re-enter the password; answers the risk summary to confirm."""
+    ConfirmLiveMode: _grpc.UnaryUnaryMultiCallable[_oms_pb2.ConfirmLiveModeRequest, _oms_pb2.ConfirmLiveModeResponse]
+    """Step two: confirm the risk summary; refused while any guardrail is unhealthy."""
+    SwitchToDryRun: _grpc.UnaryUnaryMultiCallable[_oms_pb2.SwitchToDryRunRequest, _oms_pb2.SwitchToDryRunResponse]
+    ListDeadLetters: _grpc.UnaryUnaryMultiCallable[_oms_pb2.ListDeadLettersRequest, _oms_pb2.ListDeadLettersResponse]
+    """Dead-lettered and pending broker calls of a portfolio."""
+    GetDeadLetter: _grpc.UnaryUnaryMultiCallable[_oms_pb2.GetDeadLetterRequest, _oms_pb2.GetDeadLetterResponse]
+    ReplayDeadLetter: _grpc.UnaryUnaryMultiCallable[_oms_pb2.ReplayDeadLetterRequest, _oms_pb2.ReplayDeadLetterResponse]
+    """Retry now (reconciling with the broker first); audited."""
+    AbandonDeadLetter: _grpc.UnaryUnaryMultiCallable[_oms_pb2.AbandonDeadLetterRequest, _oms_pb2.AbandonDeadLetterResponse]
+    """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
 
 @_typing.type_check_only
 class OmsServiceAsyncStub(OmsServiceStub):
-    """Orders from approved recommendations, broker adapters and guardrails."""
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateOrder: _aio.UnaryUnaryMultiCallable[_oms_pb2.CreateOrderRequest, _oms_pb2.CreateOrderResponse]  # type: ignore[assignment]
+    """Create an order and send it to the portfolio's broker. order_key is the
+    idempotency key: the same key and body answers the first order
+    (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+    """
+    GetOrder: _aio.UnaryUnaryMultiCallable[_oms_pb2.GetOrderRequest, _oms_pb2.GetOrderResponse]  # type: ignore[assignment]
     ListOrders: _aio.UnaryUnaryMultiCallable[_oms_pb2.ListOrdersRequest, _oms_pb2.ListOrdersResponse]  # type: ignore[assignment]
+    CancelOrder: _aio.UnaryUnaryMultiCallable[_oms_pb2.CancelOrderRequest, _oms_pb2.CancelOrderResponse]  # type: ignore[assignment]
+    """Allowed in every trading status, HALTED included."""
+    AmendOrder: _aio.UnaryUnaryMultiCallable[_oms_pb2.AmendOrderRequest, _oms_pb2.AmendOrderResponse]  # type: ignore[assignment]
+    """Where the broker supports it; refused while HALTED."""
+    RecordManualFill: _aio.UnaryUnaryMultiCallable[_oms_pb2.RecordManualFillRequest, _oms_pb2.RecordManualFillResponse]  # type: ignore[assignment]
+    """Manual broker: the user enters a fill they got at their broker."""
+    GetTradingState: _aio.UnaryUnaryMultiCallable[_oms_pb2.GetTradingStateRequest, _oms_pb2.GetTradingStateResponse]  # type: ignore[assignment]
+    SetKillSwitch: _aio.UnaryUnaryMultiCallable[_oms_pb2.SetKillSwitchRequest, _oms_pb2.SetKillSwitchResponse]  # type: ignore[assignment]
+    UpdateGuardrailLimits: _aio.UnaryUnaryMultiCallable[_oms_pb2.UpdateGuardrailLimitsRequest, _oms_pb2.UpdateGuardrailLimitsResponse]  # type: ignore[assignment]
+    SetDryRunBroker: _aio.UnaryUnaryMultiCallable[_oms_pb2.SetDryRunBrokerRequest, _oms_pb2.SetDryRunBrokerResponse]  # type: ignore[assignment]
+    """Dry-run broker (paper or manual) of a portfolio in dry_run."""
+    RequestLiveMode: _aio.UnaryUnaryMultiCallable[_oms_pb2.RequestLiveModeRequest, _oms_pb2.RequestLiveModeResponse]  # type: ignore[assignment]
+    """Step one of going live: re-enter the password; answers the risk summary to confirm."""
+    ConfirmLiveMode: _aio.UnaryUnaryMultiCallable[_oms_pb2.ConfirmLiveModeRequest, _oms_pb2.ConfirmLiveModeResponse]  # type: ignore[assignment]
+    """Step two: confirm the risk summary; refused while any guardrail is unhealthy."""
+    SwitchToDryRun: _aio.UnaryUnaryMultiCallable[_oms_pb2.SwitchToDryRunRequest, _oms_pb2.SwitchToDryRunResponse]  # type: ignore[assignment]
+    ListDeadLetters: _aio.UnaryUnaryMultiCallable[_oms_pb2.ListDeadLettersRequest, _oms_pb2.ListDeadLettersResponse]  # type: ignore[assignment]
+    """Dead-lettered and pending broker calls of a portfolio."""
+    GetDeadLetter: _aio.UnaryUnaryMultiCallable[_oms_pb2.GetDeadLetterRequest, _oms_pb2.GetDeadLetterResponse]  # type: ignore[assignment]
+    ReplayDeadLetter: _aio.UnaryUnaryMultiCallable[_oms_pb2.ReplayDeadLetterRequest, _oms_pb2.ReplayDeadLetterResponse]  # type: ignore[assignment]
+    """Retry now (reconciling with the broker first); audited."""
+    AbandonDeadLetter: _aio.UnaryUnaryMultiCallable[_oms_pb2.AbandonDeadLetterRequest, _oms_pb2.AbandonDeadLetterResponse]  # type: ignore[assignment]
+    """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
 
 class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Orders from approved recommendations, broker adapters and guardrails."""
+    """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
+
+    A portfolio trades in dry_run (paper or manual broker) until its owner
+    switches it to live in two audited steps (RequestLiveMode with the password,
+    then ConfirmLiveMode with the risk summary's hash). Every new order passes
+    the pre-trade guardrails first; a refusal is FAILED_PRECONDITION (or
+    RESOURCE_EXHAUSTED for limits) whose google.rpc.ErrorInfo reason is the
+    DenialReason name, e.g. TRADING_HALTED, NOTIONAL_EXCEEDS_MAX, MARKET_CLOSED.
+    """
 
     @_abc_1.abstractmethod
     def CreateOrder(
         self,
         request: _oms_pb2.CreateOrderRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_oms_pb2.CreateOrderResponse, _abc.Awaitable[_oms_pb2.CreateOrderResponse]]: ...
+    ) -> _typing.Union[_oms_pb2.CreateOrderResponse, _abc.Awaitable[_oms_pb2.CreateOrderResponse]]:
+        """Create an order and send it to the portfolio's broker. order_key is the
+        idempotency key: the same key and body answers the first order
+        (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+        """
+
+    @_abc_1.abstractmethod
+    def GetOrder(
+        self,
+        request: _oms_pb2.GetOrderRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.GetOrderResponse, _abc.Awaitable[_oms_pb2.GetOrderResponse]]: ...
 
     @_abc_1.abstractmethod
     def ListOrders(
@@ -60,5 +151,112 @@ class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _oms_pb2.ListOrdersRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_oms_pb2.ListOrdersResponse, _abc.Awaitable[_oms_pb2.ListOrdersResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CancelOrder(
+        self,
+        request: _oms_pb2.CancelOrderRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.CancelOrderResponse, _abc.Awaitable[_oms_pb2.CancelOrderResponse]]:
+        """Allowed in every trading status, HALTED included."""
+
+    @_abc_1.abstractmethod
+    def AmendOrder(
+        self,
+        request: _oms_pb2.AmendOrderRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.AmendOrderResponse, _abc.Awaitable[_oms_pb2.AmendOrderResponse]]:
+        """Where the broker supports it; refused while HALTED."""
+
+    @_abc_1.abstractmethod
+    def RecordManualFill(
+        self,
+        request: _oms_pb2.RecordManualFillRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.RecordManualFillResponse, _abc.Awaitable[_oms_pb2.RecordManualFillResponse]]:
+        """Manual broker: the user enters a fill they got at their broker."""
+
+    @_abc_1.abstractmethod
+    def GetTradingState(
+        self,
+        request: _oms_pb2.GetTradingStateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.GetTradingStateResponse, _abc.Awaitable[_oms_pb2.GetTradingStateResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def SetKillSwitch(
+        self,
+        request: _oms_pb2.SetKillSwitchRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.SetKillSwitchResponse, _abc.Awaitable[_oms_pb2.SetKillSwitchResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateGuardrailLimits(
+        self,
+        request: _oms_pb2.UpdateGuardrailLimitsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.UpdateGuardrailLimitsResponse, _abc.Awaitable[_oms_pb2.UpdateGuardrailLimitsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def SetDryRunBroker(
+        self,
+        request: _oms_pb2.SetDryRunBrokerRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.SetDryRunBrokerResponse, _abc.Awaitable[_oms_pb2.SetDryRunBrokerResponse]]:
+        """Dry-run broker (paper or manual) of a portfolio in dry_run."""
+
+    @_abc_1.abstractmethod
+    def RequestLiveMode(
+        self,
+        request: _oms_pb2.RequestLiveModeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.RequestLiveModeResponse, _abc.Awaitable[_oms_pb2.RequestLiveModeResponse]]:
+        """Step one of going live: re-enter the password; answers the risk summary to confirm."""
+
+    @_abc_1.abstractmethod
+    def ConfirmLiveMode(
+        self,
+        request: _oms_pb2.ConfirmLiveModeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.ConfirmLiveModeResponse, _abc.Awaitable[_oms_pb2.ConfirmLiveModeResponse]]:
+        """Step two: confirm the risk summary; refused while any guardrail is unhealthy."""
+
+    @_abc_1.abstractmethod
+    def SwitchToDryRun(
+        self,
+        request: _oms_pb2.SwitchToDryRunRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.SwitchToDryRunResponse, _abc.Awaitable[_oms_pb2.SwitchToDryRunResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListDeadLetters(
+        self,
+        request: _oms_pb2.ListDeadLettersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.ListDeadLettersResponse, _abc.Awaitable[_oms_pb2.ListDeadLettersResponse]]:
+        """Dead-lettered and pending broker calls of a portfolio."""
+
+    @_abc_1.abstractmethod
+    def GetDeadLetter(
+        self,
+        request: _oms_pb2.GetDeadLetterRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.GetDeadLetterResponse, _abc.Awaitable[_oms_pb2.GetDeadLetterResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ReplayDeadLetter(
+        self,
+        request: _oms_pb2.ReplayDeadLetterRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.ReplayDeadLetterResponse, _abc.Awaitable[_oms_pb2.ReplayDeadLetterResponse]]:
+        """Retry now (reconciling with the broker first); audited."""
+
+    @_abc_1.abstractmethod
+    def AbandonDeadLetter(
+        self,
+        request: _oms_pb2.AbandonDeadLetterRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.AbandonDeadLetterResponse, _abc.Awaitable[_oms_pb2.AbandonDeadLetterResponse]]:
+        """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
 
 def add_OmsServiceServicer_to_server(servicer: OmsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

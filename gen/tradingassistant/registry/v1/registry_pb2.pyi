@@ -795,7 +795,7 @@ class CheckTargetsResponse(_message.Message):
     def __init__(self, sums_to_100: _Optional[bool] = ..., target_sum_pct: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ...) -> None: ...
 
 class AuditEvent(_message.Message):
-    __slots__ = ("event_id", "event_type", "aggregate_type", "aggregate_id", "portfolio_id", "actor_user_id", "occurred_at", "before_json", "after_json")
+    __slots__ = ("event_id", "event_type", "aggregate_type", "aggregate_id", "portfolio_id", "actor_user_id", "occurred_at", "before_json", "after_json", "service")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     AGGREGATE_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -805,6 +805,7 @@ class AuditEvent(_message.Message):
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     BEFORE_JSON_FIELD_NUMBER: _ClassVar[int]
     AFTER_JSON_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     event_type: str
     aggregate_type: str
@@ -814,7 +815,8 @@ class AuditEvent(_message.Message):
     occurred_at: _timestamp_pb2.Timestamp
     before_json: str
     after_json: str
-    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., aggregate_type: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., portfolio_id: _Optional[str] = ..., actor_user_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ...) -> None: ...
+    service: str
+    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., aggregate_type: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., portfolio_id: _Optional[str] = ..., actor_user_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ..., service: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("portfolio_id", "page")

@@ -1,0 +1,136 @@
+"""Protobuf <-> domain for the marketdata API, nothing else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from tradingassistant.common.v1 import types_pb2
+from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
+
+from services.marketdata.domain.alerts import AlertStatus
+from services.marketdata.domain.csv_import import RowRejection
+from services.marketdata.domain.prices import PriceKind, PricePoint
+from services.marketdata.domain.rules import Severity
+from services.marketdata.domain.task_runs import RunStatus, TaskRun
+from services.marketdata.domain.units import FX_BASE, EurRates
+from services.marketdata.handlers import AlertView
+
+KIND_OUT = {PriceKind.INTRADAY: pb.PRICE_KIND_INTRADAY, PriceKind.EOD: pb.PRICE_KIND_EOD}
+KIND_IN = {v: k for k, v in KIND_OUT.items()}
+STATUS_OUT = {
+    RunStatus.RUNNING: pb.TASK_RUN_STATUS_RUNNING,
+    RunStatus.SUCCEEDED: pb.TASK_RUN_STATUS_SUCCEEDED,
+    RunStatus.PARTIAL: pb.TASK_RUN_STATUS_PARTIAL,
+    RunStatus.FAILED: pb.TASK_RUN_STATUS_FAILED,
+}
+ALERT_OUT = {
+    AlertStatus.OPEN: pb.ALERT_STATUS_OPEN,
+    AlertStatus.ACKNOWLEDGED: pb.ALERT_STATUS_ACKNOWLEDGED,
+    AlertStatus.RESOLVED: pb.ALERT_STATUS_RESOLVED,
+}
+ALERT_IN = {v: k for k, v in ALERT_OUT.items()}
+SEVERITY_OUT = {
+    Severity.INFO: pb.SEVERITY_INFO,
+    Severity.WARNING: pb.SEVERITY_WARNING,
+    Severity.CRITICAL: pb.SEVERITY_CRITICAL,
+}
+
+
+def kind_in(value: int) -> PriceKind | None:
+    """None for UNSPECIFIED (callers pick their default)."""
+    return KIND_IN.get(value)  # type: ignore[call-overload, no-any-return]
+
+
+def decimal_out(value: Decimal | None) -> types_pb2.Decimal | None:
+    return None if value is None else types_pb2.Decimal(value=format(value, "f"))
+
+
+def timestamp_out(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value.astimezone(UTC))
+    return stamp
+
+
+def timestamp_in(stamp: Timestamp, present: bool) -> datetime | None:
+    return stamp.ToDatetime(tzinfo=UTC) if present else None
+
+
+def point_out(point: PricePoint) -> pb.PricePoint:
+    return pb.PricePoint(
+        listing_id=point.listing_id,
+        observed_at=timestamp_out(point.observed_at),
+        kind=KIND_OUT[point.kind],
+        source=point.source,
+        price=types_pb2.Money(currency_code=point.currency, amount=decimal_out(point.price)),
+        price_scale=decimal_out(point.scale),
+        open=decimal_out(point.open),
+        high=decimal_out(point.high),
+        low=decimal_out(point.low),
+        volume=decimal_out(point.volume),
+    )
+
+
+def run_out(run: TaskRun) -> pb.TaskRun:
+    counts = run.counts
+    return pb.TaskRun(
+        task_run_id=run.task_run_id,
+        task=run.task,
+        trigger=run.trigger,
+        source=run.source,
+        status=STATUS_OUT[run.status],
+        started_at=timestamp_out(run.started_at),
+        finished_at=timestamp_out(run.finished_at),
+        fetched=counts.fetched,
+        inserted=counts.inserted,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=counts.rejected,
+        error_summary=run.error_summary,
+        listing_ids=list(run.listing_ids),
+        request_id=run.request_id or "",
+    )
+
+
+def alert_out(view: AlertView) -> pb.Alert:
+    alert = view.alert
+    return pb.Alert(
+        alert_id=alert.alert_id,
+        rule=alert.rule,
+        listing_id=alert.listing_id,
+        severity=SEVERITY_OUT[alert.severity],
+        status=ALERT_OUT[alert.status],
+        message=alert.message,
+        details=dict(alert.details),
+        freeze=alert.freeze,
+        auto_unfreeze=alert.auto_unfreeze,
+        opened_at=timestamp_out(alert.opened_at),
+        last_seen_at=timestamp_out(alert.last_seen_at),
+        occurrences=alert.occurrences,
+        acknowledged_at=timestamp_out(alert.acknowledged_at),
+        acknowledged_by=alert.acknowledged_by or "",
+        resolved_at=timestamp_out(alert.resolved_at),
+        resolved_by=alert.resolved_by or "",
+        resolution_note=alert.resolution_note or "",
+        frozen_portfolio_ids=list(view.frozen_portfolio_ids),
+    )
+
+
+def rejection_out(rejection: RowRejection) -> pb.CsvRowRejection:
+    return pb.CsvRowRejection(row=rejection.row, field=rejection.field, reason=rejection.reason)
+
+
+def fx_out(day: EurRates, source: str = "ecb") -> list[pb.FxRate]:
+    return [
+        pb.FxRate(
+            base_currency=FX_BASE,
+            quote_currency=currency,
+            rate=decimal_out(rate),
+            as_of=day.as_of.isoformat(),
+            source=source,
+        )
+        for currency, rate in sorted(day.rates.items())
+    ]

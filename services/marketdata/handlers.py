@@ -1,0 +1,138 @@
+"""Queries and the people's side of alerts: acknowledge and resolve."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.marketdata import alert_repository as alert_repo
+from services.marketdata import events
+from services.marketdata import repository as repo
+from services.marketdata import task_run_repository as runs_repo
+from services.marketdata.domain.alerts import Alert, AlertStatus, transition
+from services.marketdata.domain.prices import PriceKind, PricePoint
+from services.marketdata.domain.task_runs import TaskRun
+from services.marketdata.domain.units import EurRates
+from services.marketdata.ingestion import PriceIngestion
+from taplatform.clock import Clock
+from taplatform.errors import InvalidArgumentError, NotFoundError
+
+
+@dataclass(frozen=True)
+class AlertView:
+    alert: Alert
+    frozen_portfolio_ids: tuple[str, ...]
+
+
+def parse_uuid(value: str, field: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidArgumentError.for_field(field, f"{value!r} is not a UUID") from None
+
+
+def bounded(limit: int, default: int, maximum: int, field: str) -> int:
+    if limit < 0 or limit > maximum:
+        raise InvalidArgumentError.for_field(field, f"must be between 0 and {maximum}")
+    return limit or default
+
+
+class MarketDataQueries:
+    """Read-only answers from the marketdata tables."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def latest_prices(
+        self, listing_ids: Sequence[str], kind: PriceKind | None
+    ) -> list[PricePoint]:
+        async with self._engine.connect() as connection:
+            return await repo.latest_points(connection, list(listing_ids), kind)
+
+    async def price_points(
+        self,
+        listing_id: str,
+        kind: PriceKind | None,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int,
+    ) -> list[PricePoint]:
+        if not listing_id:
+            raise InvalidArgumentError.for_field("listing_id", "is required")
+        limit = bounded(limit, 500, 5000, "limit")
+        async with self._engine.connect() as connection:
+            return await repo.list_points(connection, listing_id, kind, start, end, limit)
+
+    async def fx_rates(self, as_of: date | None) -> EurRates | None:
+        async with self._engine.connect() as connection:
+            days = await repo.latest_fx_days(connection, 1, as_of=as_of)
+        return days[0] if days else None
+
+    async def task_runs(self, limit: int, task: str) -> list[TaskRun]:
+        limit = bounded(limit, 50, 500, "limit")
+        async with self._engine.connect() as connection:
+            return await runs_repo.list_runs(connection, limit, task or None)
+
+    async def alerts(
+        self, listing_ids: Sequence[str], statuses: Sequence[AlertStatus], limit: int
+    ) -> list[AlertView]:
+        limit = bounded(limit, 200, 1000, "limit")
+        async with self._engine.connect() as connection:
+            found = await alert_repo.list_alerts(connection, listing_ids, statuses, limit)
+        return [AlertView(a, tuple(p)) for a, p in found]
+
+
+class AlertActions:
+    """Acknowledge and resolve alerts; resolving lifts a freeze only if the rule says so."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        new_id: Callable[[], uuid.UUID],
+        ingestion: PriceIngestion,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._new_id = new_id
+        self._ingestion = ingestion
+
+    async def _move(self, alert_id: str, to: AlertStatus, actor: str, note: str) -> AlertView:
+        ident = parse_uuid(alert_id, "alert_id")
+        now = self._clock.now()
+        async with self._engine.begin() as connection:
+            found = await alert_repo.get_alert(connection, ident, lock=True)
+            if found is None:
+                raise NotFoundError(f"alert {alert_id} not found")
+            before, frozen = found
+            after = transition(before, to, actor, now, note)
+            await alert_repo.update_alert(connection, after)
+            event = "AlertAcknowledged" if to is AlertStatus.ACKNOWLEDGED else "AlertResolved"
+            await events.record(
+                connection,
+                self._new_id,
+                now,
+                event,
+                ("alert", alert_id),
+                actor,
+                before.to_audit(),
+                after.to_audit(),
+                listing_id=after.listing_id,
+                note=note,
+            )
+        return AlertView(after, tuple(frozen))
+
+    async def acknowledge(self, alert_id: str, actor: str) -> AlertView:
+        return await self._move(alert_id, AlertStatus.ACKNOWLEDGED, actor, "")
+
+    async def resolve(self, alert_id: str, actor: str, note: str) -> AlertView:
+        if not note.strip():
+            raise InvalidArgumentError.for_field("note", "say why the data is good now")
+        view = await self._move(alert_id, AlertStatus.RESOLVED, actor, note.strip())
+        if view.alert.auto_unfreeze:
+            await self._ingestion.unfreeze_for(view.alert, f"alert resolved: {note.strip()}")
+        return view

@@ -1,0 +1,1 @@
+"""Adapters to outside price and FX sources, all behind :class:`~.base.Provider`."""

@@ -1,0 +1,231 @@
+"""The ports over gRPC: the registry (listings, base currency, password), marketdata
+(latest prices) and the ledger (booking fills, valuation). Calls inside an RPC forward
+the caller's token; background jobs use the configured service token, if any."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import grpc
+from tradingassistant.common.v1 import types_pb2
+from tradingassistant.ledger.v1 import ledger_pb2, ledger_pb2_grpc
+from tradingassistant.marketdata.v1 import marketdata_pb2, marketdata_pb2_grpc
+from tradingassistant.registry.v1 import registry_pb2, registry_pb2_grpc
+
+from services.oms.domain.capture import LedgerTrade
+from services.oms.domain.model import base_per_quote
+from services.oms.ports import ListingInfo, Quote
+from taplatform.auth.principal import Principal, current_bearer
+from taplatform.errors import FailedPreconditionError, NotFoundError
+
+
+class _Calls:
+    def __init__(self, timeout_s: float, service_token: str | None) -> None:
+        self._timeout_s = timeout_s
+        self._service_token = service_token
+
+    def _metadata(self) -> tuple[tuple[str, str], ...]:
+        # Inside an RPC the channel forwards the caller's token itself.
+        if current_bearer.get() is None and self._service_token:
+            return (("authorization", f"Bearer {self._service_token}"),)
+        return ()
+
+
+def _unavailable(what: str, error: grpc.aio.AioRpcError) -> FailedPreconditionError:
+    return FailedPreconditionError(
+        f"{what} did not answer ({error.code().name})", reason="DEPENDENCY_UNAVAILABLE"
+    )
+
+
+class RegistryListings(_Calls):
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, service_token: str | None = None
+    ) -> None:
+        super().__init__(timeout_s, service_token)
+        self._stub = registry_pb2_grpc.RegistryServiceStub(channel)
+
+    async def listing(self, listing_id: str) -> ListingInfo:
+        try:
+            reply = await self._stub.GetListing(
+                registry_pb2.GetListingRequest(listing_id=listing_id),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            if error.code() == grpc.StatusCode.NOT_FOUND:
+                raise NotFoundError(
+                    f"listing {listing_id} not found", reason="LISTING_NOT_FOUND"
+                ) from error
+            raise _unavailable("the registry", error) from error
+        found = reply.listing
+        return ListingInfo(
+            found.listing_id,
+            found.quote_currency,
+            Decimal(found.price_scale.value or "1"),
+            found.calendar,
+        )
+
+    async def base_currency(self, portfolio_id: str) -> str:
+        try:
+            reply = await self._stub.GetPortfolio(
+                registry_pb2.GetPortfolioRequest(portfolio_id=portfolio_id),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise _unavailable("the registry", error) from error
+        return str(reply.portfolio.base_currency)
+
+
+class RegistryPasswords:
+    """Verifies a re-entered password by signing in and straight out again.
+
+    Interim: a dedicated ``VerifyPassword`` RPC on the registry would avoid
+    creating a session; until it exists this is the only check the registry offers.
+    """
+
+    def __init__(self, channel: grpc.aio.Channel, timeout_s: float) -> None:
+        self._stub = registry_pb2_grpc.RegistryServiceStub(channel)
+        self._timeout_s = timeout_s
+
+    async def verify(self, principal: Principal, password: str) -> bool:
+        try:
+            reply = await self._stub.SignIn(
+                registry_pb2.SignInRequest(email=principal.email, password=password),
+                timeout=self._timeout_s,
+            )
+        except grpc.aio.AioRpcError as error:
+            if error.code() in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
+                return False
+            raise _unavailable("the registry", error) from error
+        if reply.user.user_id and reply.user.user_id != principal.user_id:
+            return False
+        await self._stub.SignOut(
+            registry_pb2.SignOutRequest(),
+            timeout=self._timeout_s,
+            metadata=(("authorization", f"Bearer {reply.session_token}"),),
+        )
+        return True
+
+
+class MarketDataPrices(_Calls):
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, service_token: str | None = None
+    ) -> None:
+        super().__init__(timeout_s, service_token)
+        self._stub = marketdata_pb2_grpc.MarketDataServiceStub(channel)
+
+    async def latest_many(self, listing_ids: Sequence[str]) -> dict[str, Quote]:
+        try:
+            reply = await self._stub.GetLatestPrices(
+                marketdata_pb2.GetLatestPricesRequest(listing_ids=list(listing_ids)),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise _unavailable("marketdata", error) from error
+        return {
+            p.listing_id: Quote(p.listing_id, Decimal(p.price.amount.value), p.price.currency_code)
+            for p in reply.prices
+            if p.price.amount.value
+        }
+
+    async def latest(self, listing_id: str) -> Quote | None:
+        return (await self.latest_many([listing_id])).get(listing_id)
+
+
+def _money(currency: str, amount: Decimal) -> types_pb2.Money:
+    return types_pb2.Money(
+        currency_code=currency, amount=types_pb2.Decimal(value=format(amount, "f"))
+    )
+
+
+class GrpcLedger(_Calls):
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, service_token: str | None = None
+    ) -> None:
+        super().__init__(timeout_s, service_token)
+        self._stub = ledger_pb2_grpc.LedgerServiceStub(channel)
+
+    async def book(self, trade: LedgerTrade) -> bool:
+        kind = ledger_pb2.ENTRY_KIND_BUY if trade.kind == "buy" else ledger_pb2.ENTRY_KIND_SELL
+        entry = ledger_pb2.Entry(
+            entry_id=str(trade.entry_id),
+            kind=kind,
+            listing_id=trade.listing_id,
+            quantity=types_pb2.Decimal(value=format(trade.quantity, "f")),
+            price=_money(trade.price_currency, trade.price),
+            fees=_money(trade.fees_currency, trade.fees),
+            entry_date=trade.entry_date,
+            memo=trade.memo,
+        )
+        if trade.fx_rate is not None:
+            entry.fx_rate.value = format(trade.fx_rate, "f")
+        reply = await self._stub.SubmitBatch(
+            ledger_pb2.SubmitBatchRequest(
+                batch_id=str(trade.batch_id), portfolio_id=trade.portfolio_id, entries=[entry]
+            ),
+            timeout=self._timeout_s,
+            metadata=self._metadata(),
+        )
+        return bool(reply.status == ledger_pb2.SUBMIT_STATUS_CREATED)
+
+
+class LedgerValuation(_Calls):
+    """Cash plus holdings at the latest prices (base currency); None when a price is missing."""
+
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        prices: MarketDataPrices,
+        listings: RegistryListings,
+        timeout_s: float,
+        service_token: str | None = None,
+    ) -> None:
+        super().__init__(timeout_s, service_token)
+        self._stub = ledger_pb2_grpc.LedgerServiceStub(channel)
+        self._prices = prices
+        self._listings = listings
+
+    async def value(self, portfolio_id: str) -> Decimal | None:
+        try:
+            cash = await self._stub.ListCash(
+                ledger_pb2.ListCashRequest(portfolio_id=portfolio_id),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+            holdings = await self._stub.ListHoldings(
+                ledger_pb2.ListHoldingsRequest(portfolio_id=portfolio_id),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError:
+            return None
+        base = await self._listings.base_currency(portfolio_id)
+        total = sum(
+            (
+                Decimal(c.balance.amount.value)
+                for c in cash.balances
+                if c.balance.currency_code == base
+            ),
+            Decimal(0),
+        )
+        quotes = await self._prices.latest_many([h.listing_id for h in holdings.holdings])
+        for holding in holdings.holdings:
+            quote = quotes.get(holding.listing_id)
+            if quote is None:
+                return None
+            listing = await self._listings.listing(holding.listing_id)
+            rate = base_per_quote(listing.quote_currency, listing.price_scale, base)
+            if rate is None:
+                return None
+            total += Decimal(holding.quantity.value) * quote.price * rate
+        return total
+
+
+class NoRecommendations:
+    """Until the engine takes "orders terminal" for a recommendation: nothing to tell."""
+
+    async def orders_terminal(self, recommendation_id: str, line_ids: Sequence[str]) -> None:
+        return None

@@ -1,0 +1,1 @@
+"""Broker adapters behind one interface: paper, manual and a live HTTP broker."""

@@ -1,0 +1,1 @@
+"""Use cases of the registry: validated input in, one transaction, domain objects out."""

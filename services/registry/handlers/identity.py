@@ -1,0 +1,208 @@
+"""Identity use cases: first-run setup, users, sign-in and sign-out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, text, update
+
+from services.registry import bearer
+from services.registry.domain.audit import audit_payload
+from services.registry.domain.identity import (
+    SESSION_PREFIX,
+    Session,
+    User,
+    UserRole,
+    check_new_password,
+    new_session,
+    parse_email,
+)
+from services.registry.paging import Page
+from services.registry.passwords import Passwords
+from services.registry.records import SESSION, USER, user_from_row
+from services.registry.repository import add, fetch_page
+from services.registry.store import sessions, users
+from services.registry.uow import Database, Tx, require_admin
+from taplatform.auth.principal import Principal, TokenKind
+from taplatform.errors import (
+    AlreadyExistsError,
+    FailedPreconditionError,
+    InvalidArgumentError,
+    UnauthenticatedError,
+)
+from taplatform.logging import get_logger
+
+log = get_logger(__name__)
+
+# Serialises first-admin creation across replicas: "no user yet" must be checked and acted
+# on atomically, or two racing first-run screens would both create an admin.
+_FIRST_ADMIN_LOCK = 0x7461_7265_6731  # "tareg1"
+SIGN_IN_FAILED = "sign-in failed: wrong email or password"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle_ttl: timedelta
+    absolute_ttl: timedelta
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    session: Session
+    user: User
+
+
+class IdentityHandlers:
+    def __init__(self, db: Database, passwords: Passwords, policy: SessionPolicy) -> None:
+        self._db = db
+        self._passwords = passwords
+        self._policy = policy
+
+    async def needs_first_admin(self) -> bool:
+        """True while no user exists at all."""
+        async with self._db.engine.connect() as connection:
+            return not await connection.scalar(select(func.count()).select_from(users))
+
+    async def create_first_admin(self, email: str, password: str) -> User:
+        """Create the first admin; refused once any user exists (race-safe)."""
+        email = parse_email(email)
+        password_hash = await self._passwords.hash(check_new_password(password))
+        async with self._db.transaction() as tx:
+            await tx.connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": _FIRST_ADMIN_LOCK}
+            )
+            if await tx.connection.scalar(select(func.count()).select_from(users)):
+                raise FailedPreconditionError(
+                    "setup is complete: an admin already exists; sign in instead",
+                    reason="SETUP_COMPLETE",
+                )
+            return await self._insert_user(tx, email, password_hash, UserRole.ADMIN, None)
+
+    async def create_user(
+        self, actor: Principal, email: str, password: str, role: UserRole
+    ) -> User:
+        """An admin creates a user; emails are unique case-insensitively."""
+        async with self._db.transaction():
+            require_admin(actor)
+        email = parse_email(email)
+        password_hash = await self._passwords.hash(check_new_password(password))
+        async with self._db.transaction() as tx:
+            return await self._insert_user(tx, email, password_hash, role, actor.user_id)
+
+    async def _insert_user(
+        self, tx: Tx, email: str, password_hash: str, role: UserRole, actor_id: str | None
+    ) -> User:
+        taken = await tx.connection.scalar(select(users.c.user_id).where(users.c.email == email))
+        if taken is not None:
+            raise AlreadyExistsError(f"email: {email} is already registered", reason="EMAIL_TAKEN")
+        user = User(user_id=self._db.new_id(), email=email, role=role, created_at=tx.now)
+        await tx.connection.execute(
+            users.insert().values(
+                user_id=user.user_id,
+                email=email,
+                role=role.value,
+                password_hash=password_hash,
+                created_at=tx.now,
+            )
+        )
+        await tx.emit(
+            "UserCreated",
+            "user",
+            user.user_id,
+            audit_payload(actor_id or user.user_id, None, None, user, first_admin=actor_id is None),
+        )
+        return user
+
+    async def list_users(self, actor: Principal, page: Page) -> tuple[list[User], str]:
+        """Every user, for an admin."""
+        async with self._db.transaction() as tx:
+            require_admin(actor)
+            return await fetch_page(tx.connection, users, USER, page)
+
+    async def get_user(self, user_id: str) -> User:
+        async with self._db.engine.connect() as connection:
+            row = (
+                (await connection.execute(select(users).where(users.c.user_id == user_id)))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise UnauthenticatedError("the user of this token no longer exists")
+        return user_from_row(row)
+
+    async def sign_in(self, email: str, password: str) -> SignedIn:
+        """A new session for the right email and password; failures are logged and audited."""
+        try:
+            normalised = parse_email(email)
+        except InvalidArgumentError:
+            normalised = email.strip().lower()[:254]
+        async with self._db.engine.connect() as connection:
+            row = (
+                (await connection.execute(select(users).where(users.c.email == normalised)))
+                .mappings()
+                .first()
+            )
+        stored = None if row is None else row["password_hash"]
+        if not password or not await self._passwords.verify(stored, password):
+            await self._sign_in_failed(normalised, None if row is None else row["user_id"])
+            raise UnauthenticatedError(SIGN_IN_FAILED, reason="SIGN_IN_FAILED")
+        assert row is not None
+        user = user_from_row(row)
+        token, digest = bearer.mint(SESSION_PREFIX)
+        async with self._db.transaction() as tx:
+            session = new_session(
+                self._db.new_id(),
+                user.user_id,
+                tx.now,
+                self._policy.idle_ttl,
+                self._policy.absolute_ttl,
+            )
+            await add(tx.connection, sessions, SESSION, session, token_hash=digest)
+            if self._passwords.needs_rehash(stored or ""):
+                new_hash = await self._passwords.hash(password)
+                await tx.connection.execute(
+                    update(users)
+                    .where(users.c.user_id == user.user_id)
+                    .values(password_hash=new_hash)
+                )
+            await tx.emit(
+                "SignedIn",
+                "session",
+                session.session_id,
+                audit_payload(user.user_id, None, None, None, session_id=session.session_id),
+            )
+        log.info("sign_in.succeeded", user_id=user.user_id, session_id=session.session_id)
+        return SignedIn(token, session, user)
+
+    async def _sign_in_failed(self, email: str, user_id: str | None) -> None:
+        # Never log or audit the password; the email shows which account is being tried.
+        log.warning("sign_in.failed", email=email, known_user=user_id is not None)
+        async with self._db.transaction() as tx:
+            await tx.emit(
+                "SignInFailed",
+                "user",
+                user_id or email,
+                audit_payload(user_id, None, None, None, email=email),
+            )
+
+    async def sign_out(self, principal: Principal) -> None:
+        """Revoke the caller's session server-side (an API token is revoked by id instead)."""
+        if principal.token_kind is not TokenKind.SESSION:
+            raise FailedPreconditionError(
+                "sign-out ends a session; revoke an API token with RevokeApiToken",
+                reason="NOT_A_SESSION",
+            )
+        async with self._db.transaction() as tx:
+            await tx.connection.execute(
+                update(sessions)
+                .where(sessions.c.session_id == principal.token_id, sessions.c.revoked_at.is_(None))
+                .values(revoked_at=tx.now)
+            )
+            await tx.emit(
+                "SignedOut",
+                "session",
+                principal.token_id,
+                audit_payload(principal.user_id, None, None, None, session_id=principal.token_id),
+            )

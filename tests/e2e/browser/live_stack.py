@@ -1,0 +1,112 @@
+"""The whole stack in one event loop: five real services, the outbox relay, the edge on uvicorn.
+
+Each service is a real gRPC server (port 0) on a fresh database; the edge is
+the real app served by uvicorn on a free port, so a real browser can load it.
+The relay does what the worker's cron job does, continuously.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from redis.asyncio import Redis
+from sqlalchemy import MetaData
+
+from edge.app import create_app
+from taplatform.catalog import SERVICES
+from taplatform.config import EdgeSettings, ServiceSettings
+from taplatform.db import create_engine
+from taplatform.grpc.server import SERVING, ServiceHost
+from taplatform.outbox import OutboxRelay
+from taplatform.runner import build_app
+from taplatform.tables import platform_tables
+from tests.support import wait_for_health
+
+# The worker's cron relays every second; a tighter loop keeps the tests quick.
+RELAY_INTERVAL_S = 0.2
+
+
+@dataclass
+class LiveStack:
+    base_url: str
+    database_url: str
+    addresses: dict[str, str]
+
+
+async def _relay_forever(database_url: str, redis_url: str) -> None:
+    engine = create_engine(database_url, application_name="ta-test-relay", pool_size=1)
+    redis = Redis.from_url(redis_url)
+    relays = [
+        OutboxRelay(engine, platform_tables(MetaData(schema=spec.schema)).outbox, redis, spec.name)
+        for spec in SERVICES
+    ]
+    try:
+        while True:
+            for relay in relays:
+                await relay.relay_all()
+            await asyncio.sleep(RELAY_INTERVAL_S)
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+
+
+async def _serve_edge(settings: EdgeSettings, stack: AsyncExitStack) -> str:
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=0,
+        lifespan="on",
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+
+    async def stop() -> None:
+        server.should_exit = True
+        await task
+
+    stack.push_async_callback(stop)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while not server.started:
+        assert not task.done(), "uvicorn stopped during startup"
+        assert loop.time() < deadline, "the edge did not start"
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def live_stack(database_url: str, redis_url: str) -> AsyncIterator[LiveStack]:
+    """Start everything on ``database_url``; the services migrate it themselves."""
+    async with AsyncExitStack() as stack:
+        addresses: dict[str, str] = {}
+        # The registry first: the others authenticate every call against it.
+        for spec in SERVICES:
+            settings = ServiceSettings.model_validate(
+                addresses | {"database_url": database_url, "redis_url": redis_url}
+            )
+            host = ServiceHost(
+                build_app(spec.name, settings), probe_interval_s=0.1, shutdown_grace_s=0
+            )
+            await stack.enter_async_context(host)
+            addresses[f"{spec.name}_addr"] = f"127.0.0.1:{host.port}"
+            assert await wait_for_health(addresses[f"{spec.name}_addr"], SERVING) == SERVING
+        relay = asyncio.create_task(_relay_forever(database_url, redis_url))
+
+        async def stop_relay() -> None:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+
+        stack.push_async_callback(stop_relay)
+        edge = EdgeSettings.model_validate(addresses | {"redis_url": redis_url, "env": "dev"})
+        base_url = await _serve_edge(edge, stack)
+        yield LiveStack(base_url=base_url, database_url=database_url, addresses=addresses)
