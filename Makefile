@@ -39,7 +39,8 @@ $(PYTHON):
 $(INSTALLED): pyproject.toml $(LOCK) tools/install_kubectl.sh tools/package-lock.json | $(PYTHON)
 	$(PYTHON) -m pip install --quiet $(if $(LOCK),-c $(LOCK)) -e '.[dev,embedded]'
 	PYTHON=$(PYTHON) bash tools/install_kubectl.sh
-	npm --prefix tools ci --silent
+	@# `npm ci` refuses a lock without every platform's optional buf binary; install keeps the lock as is.
+	npm --prefix tools install --no-audit --no-fund --no-save --silent
 	@touch $@
 
 ifeq ($(WEB_PACKAGE),)

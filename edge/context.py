@@ -10,9 +10,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from edge.auth import CookieWriter, Credentials
-from edge.loaders import RegistryLoaders
+from edge.loaders import MarketDataLoaders, RegistryLoaders
 from edge.notifications import EventFeed
-from edge.rpc import RegistryCalls
+from edge.rpc import LedgerCalls, MarketDataCalls, RegistryCalls
 from edge.status import ServiceStatusChecker
 
 
@@ -24,8 +24,9 @@ class ContextNotWiredError(RuntimeError):
 class EdgeContext:
     """The per-request context; ``request`` is None when a test executes the schema directly.
 
-    ``registry`` acts with the request's credentials; ``loaders`` batch its
-    reads. ``cookies`` is None on WebSockets, where no cookie can be set.
+    ``registry``, ``ledger`` and ``marketdata`` act with the request's
+    credentials; ``loaders`` and ``market_loaders`` batch their reads.
+    ``cookies`` is None on WebSockets, where no cookie can be set.
     """
 
     status_checker: ServiceStatusChecker
@@ -34,6 +35,9 @@ class EdgeContext:
     credentials: Credentials = field(default_factory=Credentials.anonymous)
     registry_calls: RegistryCalls | None = None
     loaders_: RegistryLoaders | None = None
+    ledger_calls: LedgerCalls | None = None
+    marketdata_calls: MarketDataCalls | None = None
+    market_loaders_: MarketDataLoaders | None = None
     cookies: CookieWriter | None = None
     events: EventFeed | None = None
     # Set by Strawberry from a graphql-transport-ws connection_init payload.
@@ -46,6 +50,24 @@ class EdgeContext:
         return self.registry_calls
 
     @property
+    def ledger(self) -> LedgerCalls:
+        if self.ledger_calls is None:
+            raise ContextNotWiredError("this context has no ledger connection")
+        return self.ledger_calls
+
+    @property
+    def marketdata(self) -> MarketDataCalls:
+        if self.marketdata_calls is None:
+            raise ContextNotWiredError("this context has no marketdata connection")
+        return self.marketdata_calls
+
+    @property
+    def market_loaders(self) -> MarketDataLoaders:
+        if self.market_loaders_ is None:
+            self.market_loaders_ = MarketDataLoaders(self.marketdata)
+        return self.market_loaders_
+
+    @property
     def loaders(self) -> RegistryLoaders:
         if self.loaders_ is None:
             self.loaders_ = RegistryLoaders(self.registry)
@@ -54,4 +76,9 @@ class EdgeContext:
     def act_as(self, bearer: str | None) -> None:
         """Use ``bearer`` for the rest of this request (after sign-in or a WebSocket init)."""
         self.registry_calls = self.registry.with_bearer(bearer)
+        if self.ledger_calls is not None:
+            self.ledger_calls = self.ledger_calls.with_bearer(bearer)
+        if self.marketdata_calls is not None:
+            self.marketdata_calls = self.marketdata_calls.with_bearer(bearer)
         self.loaders_ = None
+        self.market_loaders_ = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,9 +17,11 @@ from edge.channels import ServiceChannels
 from edge.context import EdgeContext
 from edge.graphiql import graphiql_page
 from edge.notifications import EventFeed
-from edge.rpc import RegistryCalls
+from edge.rpc import LedgerCalls, MarketDataCalls, RegistryCalls, ServiceCalls
 from edge.status import ServiceStatusChecker
 from edge.webapp import WebDist
+
+C = TypeVar("C", bound=ServiceCalls)
 
 
 class EdgeGraphQL(GraphQL[EdgeContext, None]):
@@ -50,6 +52,12 @@ class EdgeGraphQL(GraphQL[EdgeContext, None]):
         self._rpc_timeout_s = rpc_timeout_s
         self._events = events
 
+    def _calls(self, kind: type[C], service: str, bearer: str | None) -> C:
+        assert self._channels is not None
+        return kind.over(
+            self._channels.channel(service), bearer=bearer, timeout_s=self._rpc_timeout_s
+        )
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> EdgeContext:
@@ -59,19 +67,19 @@ class EdgeGraphQL(GraphQL[EdgeContext, None]):
             cookies = CookieWriter(response, secure=not is_local_host(request))
             if credentials.issue_csrf_cookie:
                 cookies.set_csrf()
-        registry = None
+        registry = ledger = marketdata = None
         if self._channels is not None:
-            registry = RegistryCalls.over(
-                self._channels.channel("registry"),
-                bearer=credentials.token,
-                timeout_s=self._rpc_timeout_s,
-            )
+            registry = self._calls(RegistryCalls, "registry", credentials.token)
+            ledger = self._calls(LedgerCalls, "ledger", credentials.token)
+            marketdata = self._calls(MarketDataCalls, "marketdata", credentials.token)
         return EdgeContext(
             status_checker=self._status_checker,
             request=request,
             response=response,
             credentials=credentials,
             registry_calls=registry,
+            ledger_calls=ledger,
+            marketdata_calls=marketdata,
             cookies=cookies,
             events=self._events,
         )

@@ -2,7 +2,8 @@
 
 A page of fifty portfolios with their sleeves and constituents costs one
 ListPortfolios, one ListSleeves, one ListConstituents and one ListListings,
-whatever the number of rows. Loaders live in the request's context, so
+whatever the number of rows; a ledger page's holdings cost one GetLatestPrices
+and one ListAlerts for all their listings. Loaders live in the request's context, so
 nothing is cached across users or requests.
 """
 
@@ -14,9 +15,10 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 from tradingassistant.common.v1 import types_pb2
+from tradingassistant.marketdata.v1 import marketdata_pb2
 from tradingassistant.registry.v1 import registry_pb2
 
-from edge.rpc import RegistryCalls
+from edge.rpc import MarketDataCalls, RegistryCalls
 
 
 def _page(size: int) -> types_pb2.PageRequest:
@@ -78,3 +80,23 @@ class RegistryLoaders:
         )
         response = await self._calls.ListInstruments(request)
         return _by_id(response.instruments, ids, "instrument_id")
+
+
+class MarketDataLoaders:
+    """Marketdata reads of one request, batched by listing."""
+
+    def __init__(self, calls: MarketDataCalls) -> None:
+        self._calls = calls
+        self.latest_price = DataLoader(load_fn=self._latest_prices)
+        self.active_alerts = DataLoader(load_fn=self._active_alerts)
+
+    async def _latest_prices(self, ids: list[str]) -> list[marketdata_pb2.PricePoint | None]:
+        request = marketdata_pb2.GetLatestPricesRequest(listing_ids=ids)
+        response = await self._calls.GetLatestPrices(request)
+        return _by_id(response.prices, ids, "listing_id")
+
+    async def _active_alerts(self, ids: list[str]) -> list[list[marketdata_pb2.Alert]]:
+        # No statuses means the active ones: open and acknowledged.
+        request = marketdata_pb2.ListAlertsRequest(listing_ids=ids)
+        response = await self._calls.ListAlerts(request)
+        return _grouped(response.alerts, ids, "listing_id")

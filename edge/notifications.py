@@ -48,18 +48,21 @@ class EventFeed:
     async def close(self) -> None:
         await self._redis.aclose()
 
-    async def _ends(self) -> dict[str, str]:
+    async def _ends(self, streams: Iterable[str] | None) -> dict[str, str]:
         # Resolve "$" once: re-reading from "$" after an empty XREAD would skip
         # whatever arrived between two reads.
         ends = {}
-        for stream in self.streams:
+        for stream in streams or self.streams:
             last = await self._redis.xrevrange(stream, count=1)
             ends[stream] = last[0][0].decode() if last else STREAM_START
         return ends
 
-    async def follow(self) -> EventCursor:
-        """A cursor at the streams' current ends: it yields only events published after this."""
-        return EventCursor(self._redis, await self._ends())
+    async def follow(self, streams: Iterable[str] | None = None) -> EventCursor:
+        """A cursor at the streams' current ends: it yields only events published after this.
+
+        ``streams`` narrows the feed to some of its streams (default: all of them).
+        """
+        return EventCursor(self._redis, await self._ends(streams))
 
 
 class EventCursor:

@@ -1,7 +1,7 @@
-"""Registry calls for one request: the caller's bearer on every call, failures decoded.
+"""Service calls for one request: the caller's bearer on every call, failures decoded.
 
 The edge never acts as itself: every business RPC carries the user's session
-or API token as ``authorization: Bearer <token>``, so the registry decides
+or API token as ``authorization: Bearer <token>``, so each service decides
 what the user may see. A failed call becomes :class:`ServiceCallError`, which
 keeps the gRPC code and the ``google.rpc`` details the service sent
 (``BadRequest`` field violations, ``ErrorInfo`` reason and metadata).
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import grpc
 from google.rpc import error_details_pb2, status_pb2
+from tradingassistant.ledger.v1 import ledger_pb2_grpc
+from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
@@ -63,35 +65,28 @@ def decode_error(error: grpc.aio.AioRpcError) -> ServiceCallError:
     return decoded
 
 
-class RegistryCalls:
-    """The registry stub bound to one caller: ``await calls.ListSleeves(request)``.
+class ServiceCalls:
+    """A service stub bound to one caller: ``await calls.ListSleeves(request)``.
 
     ``bearer`` is None for the few RPCs that need no credentials (setup state,
-    first admin, sign-in); the registry refuses the rest with UNAUTHENTICATED.
+    first admin, sign-in); the services refuse the rest with UNAUTHENTICATED.
     """
 
-    def __init__(
-        self,
-        stub: registry_pb2_grpc.RegistryServiceStub,
-        *,
-        bearer: str | None,
-        timeout_s: float,
-    ) -> None:
+    # The generated stub class, built on a channel.
+    stub_class: ClassVar[Any]
+
+    def __init__(self, stub: Any, *, bearer: str | None, timeout_s: float) -> None:
         self._stub = stub
         self.bearer = bearer
         self._timeout_s = timeout_s
 
     @classmethod
-    def over(
-        cls, channel: grpc.aio.Channel, *, bearer: str | None, timeout_s: float
-    ) -> RegistryCalls:
-        return cls(
-            registry_pb2_grpc.RegistryServiceStub(channel), bearer=bearer, timeout_s=timeout_s
-        )
+    def over(cls, channel: grpc.aio.Channel, *, bearer: str | None, timeout_s: float) -> Self:
+        return cls(cls.stub_class(channel), bearer=bearer, timeout_s=timeout_s)
 
-    def with_bearer(self, bearer: str | None) -> RegistryCalls:
+    def with_bearer(self, bearer: str | None) -> Self:
         """The same stub acting for another token (after sign-in, for instance)."""
-        return RegistryCalls(self._stub, bearer=bearer, timeout_s=self._timeout_s)
+        return type(self)(self._stub, bearer=bearer, timeout_s=self._timeout_s)
 
     def __getattr__(self, method: str) -> Callable[[Any], Awaitable[Any]]:
         rpc = getattr(self._stub, method)
@@ -104,3 +99,15 @@ class RegistryCalls:
                 raise decode_error(error) from None
 
         return call
+
+
+class RegistryCalls(ServiceCalls):
+    stub_class = registry_pb2_grpc.RegistryServiceStub
+
+
+class LedgerCalls(ServiceCalls):
+    stub_class = ledger_pb2_grpc.LedgerServiceStub
+
+
+class MarketDataCalls(ServiceCalls):
+    stub_class = marketdata_pb2_grpc.MarketDataServiceStub

@@ -1,4 +1,4 @@
-"""The GraphQL schema: identity, portfolios and their universe, audit, status and notifications."""
+"""The GraphQL schema: identity, portfolios, universe, ledger, market data, audit and status."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 from strawberry.types import Info
 
+from edge.api.alerts import AlertMutation, AlertQuery
 from edge.api.audit import AuditQuery
 from edge.api.identity import IdentityMutation, IdentityQuery
+from edge.api.ledger import LedgerQuery
+from edge.api.ledger_writes import LedgerMutation
+from edge.api.market_updates import MarketDataSubscription
 from edge.api.notifications import NotificationSubscription
 from edge.api.portfolios import PortfolioMutation, PortfolioQuery
+from edge.api.price_import import PriceImportMutation
+from edge.api.prices import PriceMutation, PriceQuery
 from edge.api.reference import ReferenceMutation, ReferenceQuery
 from edge.api.universe import UniverseMutation, UniverseQuery
 from edge.context import EdgeContext
@@ -50,19 +56,37 @@ async def _system_status(context: EdgeContext) -> list[ServiceStatusType]:
 
 
 @strawberry.type
-class Query(IdentityQuery, PortfolioQuery, ReferenceQuery, UniverseQuery, AuditQuery):
+class Query(
+    IdentityQuery,
+    PortfolioQuery,
+    ReferenceQuery,
+    UniverseQuery,
+    AuditQuery,
+    LedgerQuery,
+    PriceQuery,
+    AlertQuery,
+):
     @strawberry.field(description="Every backend service and whether it is SERVING.")
     async def system_status(self, info: Info[EdgeContext, None]) -> list[ServiceStatusType]:
         return await _system_status(info.context)
 
 
 @strawberry.type
-class Mutation(IdentityMutation, PortfolioMutation, ReferenceMutation, UniverseMutation):
+class Mutation(
+    IdentityMutation,
+    PortfolioMutation,
+    ReferenceMutation,
+    UniverseMutation,
+    LedgerMutation,
+    PriceMutation,
+    PriceImportMutation,
+    AlertMutation,
+):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationSubscription):
+class Subscription(NotificationSubscription, MarketDataSubscription):
     @strawberry.subscription(
         description=f"systemStatus now, then every {STATUS_UPDATE_INTERVAL_S:g} seconds."
     )

@@ -1,9 +1,9 @@
-"""Protobuf ⇄ GraphQL values: timestamps, exact decimals, enums and the resolver's context."""
+"""Protobuf ⇄ GraphQL values: timestamps, decimals, money, enums and the resolver's context."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import strawberry
@@ -42,6 +42,23 @@ def decimal_or_none(value: types_pb2.Decimal) -> Decimal | None:
 def decimal_pb(value: Decimal | None) -> types_pb2.Decimal | None:
     # str() of a Decimal keeps every digit the user typed ("12.50" stays "12.50").
     return None if value is None else types_pb2.Decimal(value=str(value))
+
+
+@strawberry.type(description="An exact amount in a currency (or a quote unit such as GBX).")
+class Money:
+    amount: Decimal
+    currency: str
+
+
+def money_or_none(value: types_pb2.Money) -> Money | None:
+    """An unset Money (no amount) is absent, not zero."""
+    amount = decimal_or_none(value.amount)
+    return None if amount is None else Money(amount=amount, currency=value.currency_code)
+
+
+def date_or_none(value: str) -> date | None:
+    """Services send ISO dates as strings; empty means unset."""
+    return date.fromisoformat(value) if value else None
 
 
 @strawberry.enum(description="What a user may do: admins also manage users.")

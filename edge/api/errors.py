@@ -65,6 +65,9 @@ class AlreadyExists(Error):
 @strawberry.type(description="The system is not in a state that allows this now.")
 class FailedPrecondition(Error):
     reason: str
+    field: str | None = strawberry.field(
+        default=None, description="The input field the refusal is about, when the service said."
+    )
 
 
 @strawberry.type(description="A limit was hit (too many attempts, too large).")
@@ -108,7 +111,9 @@ def typed_error(error: ServiceCallError) -> ExpectedError | None:
         case grpc.StatusCode.ALREADY_EXISTS:
             return AlreadyExists(message=message, reason=error.reason or "ALREADY_EXISTS")
         case grpc.StatusCode.FAILED_PRECONDITION:
-            return FailedPrecondition(message=message, reason=error.reason)
+            return FailedPrecondition(
+                message=message, reason=error.reason, field=error.metadata.get("field") or None
+            )
         case grpc.StatusCode.RESOURCE_EXHAUSTED:
             return LimitExceeded(message=message, reason=error.reason)
     return None

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.oms import store
 from services.oms.dead_letter_repository import DeadLetter
-from services.oms.domain.model import OMS_NAMESPACE, Order, event_id_for
+from services.oms.domain.model import OMS_NAMESPACE, Order, decimal_text, event_id_for
 from services.oms.domain.trading import TradingState
 from services.oms.domain.transitions import Transition
 from services.oms.repository import insert_order_event
@@ -32,11 +32,11 @@ def order_state(order: Order | None) -> dict[str, Any] | None:
         "order_key": order.order_key,
         "listing_id": order.listing_id,
         "side": order.side.value,
-        "quantity": str(order.quantity),
-        "limit_price": None if order.limit_price is None else str(order.limit_price),
+        "quantity": decimal_text(order.quantity),
+        "limit_price": None if order.limit_price is None else decimal_text(order.limit_price),
         "broker": order.broker,
         "state": order.state.value,
-        "filled_quantity": str(order.filled_quantity),
+        "filled_quantity": decimal_text(order.filled_quantity),
         "reason": order.reason,
         "version": order.version,
     }

@@ -103,9 +103,10 @@ class FakeListings:
 @dataclass
 class FakeValuation:
     values: dict[str, Decimal] = field(default_factory=dict)
+    default: Decimal | None = None
 
     async def value(self, portfolio_id: str) -> Decimal | None:
-        return self.values.get(portfolio_id)
+        return self.values.get(portfolio_id, self.default)
 
 
 @dataclass

@@ -48,6 +48,7 @@ class _Child:
         self.spec = spec
         self.process = process
         self.pumps: list[asyncio.Task[None]] = []
+        self.watcher: asyncio.Task[None] | None = None
 
     @classmethod
     async def start(cls, spec: ProcessSpec, out: PrefixedOutput) -> _Child:
@@ -142,6 +143,10 @@ class Supervisor:
         self.handle_signals = handle_signals
         self.stop_requested = asyncio.Event()
         self._hurry = asyncio.Event()
+        self._child_exited = asyncio.Event()
+        self._first_exit: _Child | None = None
+        self._late_start_failed = False
+        self._stopping = False
         self.children: list[_Child] = []
 
     def say(self, text: str) -> None:
@@ -164,25 +169,45 @@ class Supervisor:
         with _StopSignals(self.stop_requested, self._hurry, self.say):
             return await self._run_to_completion()
 
+    async def start(self, spec: ProcessSpec) -> bool:
+        """Start one more child while :meth:`run` runs (from ``on_started``); False if not."""
+        if self._stopping or self.stop_requested.is_set():
+            return False
+        self.processes.append(spec)
+        if await self._start_one(spec):
+            return True
+        # Like a child that cannot start at first: the stack stops and the run fails.
+        self._late_start_failed = True
+        self._child_exited.set()
+        return False
+
     async def _run(self, on_started: Callable[[], Coroutine[Any, Any, None]] | None) -> int:
         if not await self._start_all():
+            self._stopping = True
             await self._stop_all()
             return 1
-        exits = {asyncio.create_task(c.process.wait()): c for c in self.children}
         stop = asyncio.create_task(self.stop_requested.wait())
+        exited = asyncio.create_task(self._child_exited.wait())
         extra = asyncio.create_task(on_started()) if on_started is not None else None
         try:
-            done, _ = await asyncio.wait([*exits, stop], return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait([exited, stop], return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (stop, extra):
+            self._stopping = True
+            for task in (stop, exited, extra):
                 if task is not None:
                     task.cancel()
-        exited = [c for t, c in exits.items() if t in done]
+        if extra is not None:
+            # A child it was starting is then registered, so it is stopped with the rest.
+            (outcome,) = await asyncio.gather(extra, return_exceptions=True)
+            if isinstance(outcome, Exception):
+                self.say(f"start-up step failed: {outcome!r}")
+        first = self._first_exit
         code = 0
-        if exited and not self.stop_requested.is_set():
-            first = exited[0]
+        if first is not None and not self.stop_requested.is_set():
             status = describe_exit(first.process.returncode or 0)
             self.say(f"{first.spec.name} {status}; stopping the others")
+            code = 1
+        elif self._late_start_failed and not self.stop_requested.is_set():
             code = 1
         await self._stop_all()
         self.say("all processes stopped")
@@ -204,14 +229,26 @@ class Supervisor:
 
     async def _start_all(self) -> bool:
         for spec in self.processes:
-            try:
-                child = await _Child.start(spec, self.out)
-            except OSError as error:
-                self.say(f"cannot start {spec.name}: {error}")
+            if not await self._start_one(spec):
                 return False
-            self.children.append(child)
-            self.say(f"started {spec.name} (pid {child.process.pid})")
         return True
+
+    async def _start_one(self, spec: ProcessSpec) -> bool:
+        try:
+            child = await _Child.start(spec, self.out)
+        except OSError as error:
+            self.say(f"cannot start {spec.name}: {error}")
+            return False
+        self.children.append(child)
+        child.watcher = asyncio.create_task(self._watch(child))
+        self.say(f"started {spec.name} (pid {child.process.pid})")
+        return True
+
+    async def _watch(self, child: _Child) -> None:
+        await child.process.wait()
+        if self._first_exit is None:
+            self._first_exit = child
+        self._child_exited.set()
 
     async def _stop_all(self) -> None:
         running = [c for c in self.children if c.running]

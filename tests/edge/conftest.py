@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 import httpx
@@ -25,6 +25,9 @@ from taplatform.grpc.server import ServiceHost
 from tests.edge.graphql_client import GraphQLClient
 from tests.registry.harness import cheap_settings
 from tests.support import DatabaseFactory, wait_for_health
+
+if TYPE_CHECKING:
+    from tests.edge.market_stack import MarketStack
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -212,3 +215,16 @@ async def graphql_client(
         httpx.AsyncClient(transport=transport, base_url=base_url) as http,
     ):
         yield GraphQLClient(http)
+
+
+@pytest.fixture(scope="module")
+async def market(
+    new_database: DatabaseFactory, redis_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[MarketStack]:
+    """Registry, ledger and marketdata (CSV provider) for one test module; see market_stack."""
+    # Imported here: market_stack builds on this module's helpers.
+    from tests.edge.market_stack import market_stack
+
+    folder = tmp_path_factory.mktemp("provider-csv")
+    async with market_stack(await new_database(), redis_url, folder) as stack:
+        yield stack

@@ -37,6 +37,8 @@ class BrokerDouble:
     submits: dict[str, int] = field(default_factory=dict)
     duplicate_submits: int = 0
     port: int = 0
+    # Faults for the next calls, in order (None: behave); the seeded draw after that.
+    scripted: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -57,6 +59,8 @@ class BrokerDouble:
         await self._server.wait_closed()
 
     def _fault(self) -> str | None:
+        if self.scripted:
+            return self.scripted.pop(0)
         if self._rng.random() >= self.fault_ratio:
             return None
         return self._rng.choice(FAULTS)
@@ -119,8 +123,15 @@ class BrokerDouble:
         first = (quantity / 2).quantize(Decimal(1)) or quantity
         at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC).isoformat()
         fills = [
-            {"fill_id": f"{client_id}-{n}", "quantity": str(q), "price": str(self.price),
-             "currency": body["currency"], "fees": "1.00", "fees_currency": "GBP", "executed_at": at}
+            {
+                "fill_id": f"{client_id}-{n}",
+                "quantity": str(q),
+                "price": str(self.price),
+                "currency": body["currency"],
+                "fees": "1.00",
+                "fees_currency": "GBP",
+                "executed_at": at,
+            }
             for n, q in enumerate([first, quantity - first], start=1)
             if q > 0
         ]
@@ -141,7 +152,9 @@ async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str, dict[st
         return None
     lines = head.decode().split("\r\n")
     method, path, _ = lines[0].split(" ", 2)
-    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    headers = {
+        k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)
+    }
     length = int(headers.get("content-length", "0"))
     raw = await reader.readexactly(length) if length else b""
     return method, path, json.loads(raw) if raw else {}

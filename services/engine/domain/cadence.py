@@ -31,3 +31,16 @@ def scheduled_run_dates(start: date, end: date, cadence: Cadence) -> list[date]:
 def runs_left(today: date, expires_on: date, cadence: Cadence) -> int:
     """Runs that remain to act by ``expires_on``, counting today's run (so at least 1)."""
     return 1 + len(scheduled_run_dates(today, expires_on, cadence))
+
+
+def period_run_date(day: date, cadence: Cadence) -> date:
+    """The scheduled run day of the period ``day`` is in (a quarter's is in its first month)."""
+    if cadence.frequency is Frequency.MONTHLY:
+        return date(day.year, day.month, cadence.run_day)
+    first_month = _QUARTER_START_MONTHS[(day.month - 1) // 3]
+    return date(day.year, first_month, cadence.run_day)
+
+
+def is_due(day: date, cadence: Cadence) -> bool:
+    """Whether the run of ``day``'s period may start: its run day has come."""
+    return day >= period_run_date(day, cadence)

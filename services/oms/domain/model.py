@@ -106,6 +106,11 @@ class Fill:
         return ledger_entry_id(self.fill_id)
 
 
+def decimal_text(value: Decimal) -> str:
+    """Plain notation for audit and summaries: 10000, never 1E+4."""
+    return format(value, "f")
+
+
 # Price units quoted in a fraction of a currency: GBX (pence) of GBP.
 MAJOR_UNITS = {"GBX": "GBP", "GBp": "GBP"}
 

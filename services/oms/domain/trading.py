@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from services.oms.domain.model import decimal_text
+
 
 class TradingMode(enum.Enum):
     DRY_RUN = "dry_run"
@@ -61,7 +63,7 @@ class GuardrailLimits:
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else decimal_text(value)
 
 
 @dataclass(frozen=True)

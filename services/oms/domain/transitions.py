@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from services.oms.domain.model import Fill, Order, OrderState
+from services.oms.domain.model import Fill, Order, OrderState, decimal_text
 from taplatform.errors import FailedPreconditionError
 
 S = OrderState
@@ -115,10 +115,10 @@ def amend(order: Order, quantity: Decimal, limit_price: Decimal | None, at: date
         )
     after = order.evolve(quantity=quantity, limit_price=limit_price, updated_at=at)
     detail = {
-        "quantity": {"before": str(order.quantity), "after": str(quantity)},
+        "quantity": {"before": decimal_text(order.quantity), "after": decimal_text(quantity)},
         "limit_price": {
-            "before": None if order.limit_price is None else str(order.limit_price),
-            "after": None if limit_price is None else str(limit_price),
+            "before": None if order.limit_price is None else decimal_text(order.limit_price),
+            "after": None if limit_price is None else decimal_text(limit_price),
         },
     }
     return Transition(order, after, AMENDED, detail)
@@ -127,10 +127,10 @@ def amend(order: Order, quantity: Decimal, limit_price: Decimal | None, at: date
 def fill_detail(fill: Fill) -> dict[str, Any]:
     return {
         "fill_id": str(fill.fill_id),
-        "quantity": str(fill.quantity),
-        "price": str(fill.price),
+        "quantity": decimal_text(fill.quantity),
+        "price": decimal_text(fill.price),
         "price_currency": fill.price_currency,
-        "fees": str(fill.fees),
+        "fees": decimal_text(fill.fees),
         "executed_at": fill.executed_at.isoformat(),
         "source": fill.source,
     }

@@ -13,7 +13,7 @@ from services.oms import dead_letter_repository as letters
 from services.oms import repository as repo
 from services.oms.brokers.base import BrokerRejectedError, BrokerReport, BrokerUnavailableError
 from services.oms.dead_letter_repository import DeadLetter
-from services.oms.domain.model import Order, OrderState
+from services.oms.domain.model import Order, OrderState, decimal_text
 from services.oms.domain.retry import DeadLetterOperation, DeadLetterStatus
 from services.oms.domain.transitions import transition
 from services.oms.handlers import OmsDeps, actor
@@ -36,8 +36,8 @@ def _context(order: Order, operation: DeadLetterOperation) -> dict[str, Any]:
             "client_order_id": sent.client_order_id,
             "listing_id": sent.listing_id,
             "side": sent.side.value,
-            "quantity": str(sent.quantity),
-            "limit_price": None if sent.limit_price is None else str(sent.limit_price),
+            "quantity": decimal_text(sent.quantity),
+            "limit_price": None if sent.limit_price is None else decimal_text(sent.limit_price),
             "price_currency": sent.price_currency,
         },
         "actor_user_id": actor(),

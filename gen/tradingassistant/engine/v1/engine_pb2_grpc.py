@@ -27,6 +27,15 @@ if _version_not_supported:
 
 class EngineServiceStub:
     """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
     """
 
     def __init__(self, channel):
@@ -35,24 +44,157 @@ class EngineServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetPolicySchema = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/GetPolicySchema',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaResponse.FromString,
+                _registered_method=True)
+        self.CreatePolicyVersion = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/CreatePolicyVersion',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionResponse.FromString,
+                _registered_method=True)
+        self.ListPolicyVersions = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/ListPolicyVersions',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsResponse.FromString,
+                _registered_method=True)
+        self.GetPolicyVersion = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/GetPolicyVersion',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionResponse.FromString,
+                _registered_method=True)
+        self.DiffPolicyVersions = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/DiffPolicyVersions',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsResponse.FromString,
+                _registered_method=True)
+        self.ApprovePolicyVersion = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/ApprovePolicyVersion',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionResponse.FromString,
+                _registered_method=True)
         self.StartRun = channel.unary_unary(
                 '/tradingassistant.engine.v1.EngineService/StartRun',
                 request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.StartRunRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.StartRunResponse.FromString,
+                _registered_method=True)
+        self.RunDueSchedules = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/RunDueSchedules',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesResponse.FromString,
                 _registered_method=True)
         self.GetRun = channel.unary_unary(
                 '/tradingassistant.engine.v1.EngineService/GetRun',
                 request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunResponse.FromString,
                 _registered_method=True)
+        self.ListRuns = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/ListRuns',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsResponse.FromString,
+                _registered_method=True)
+        self.GetRunInput = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/GetRunInput',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputResponse.FromString,
+                _registered_method=True)
+        self.ReplayRun = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/ReplayRun',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunResponse.FromString,
+                _registered_method=True)
+        self.GetRecommendation = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/GetRecommendation',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationResponse.FromString,
+                _registered_method=True)
+        self.ApproveRecommendation = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/ApproveRecommendation',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationResponse.FromString,
+                _registered_method=True)
+        self.IgnoreRecommendation = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/IgnoreRecommendation',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationResponse.FromString,
+                _registered_method=True)
+        self.MarkRecommendationExecuted = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/MarkRecommendationExecuted',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.FromString,
+                _registered_method=True)
 
 
 class EngineServiceServicer:
     """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
     """
 
+    def GetPolicySchema(self, request, context):
+        """The JSON Schema policy documents are validated against (as JSON text).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePolicyVersion(self, request, context):
+        """Validate a YAML or JSON policy document and store it as a new version.
+        A document whose canonical form equals a stored version's returns that
+        version (created = false). With validate_only nothing is stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPolicyVersions(self, request, context):
+        """Every version, newest first, and every approval.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPolicyVersion(self, request, context):
+        """One version; with no policy_version_id, the approved one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DiffPolicyVersions(self, request, context):
+        """Field-by-field changes between two versions' canonical forms.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApprovePolicyVersion(self, request, context):
+        """Make a version the one runs use (audited). policy_hash must be the hash
+        the approver reviewed. Approving the approved version again is a no-op.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def StartRun(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Run now. Retrying with the same request_id returns the first run.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RunDueSchedules(self, request, context):
+        """For the scheduler: run every portfolio of the caller whose approved
+        policy's cadence is due, once per (portfolio, cadence period).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -63,18 +205,138 @@ class EngineServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRuns(self, request, context):
+        """Runs of a portfolio, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRunInput(self, request, context):
+        """The stored RunInputSnapshot of a run, as its canonical JSON.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplayRun(self, request, context):
+        """Re-run the stored snapshot with the stored policy version and compare
+        the canonical output with the stored recommendation, byte for byte.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRecommendation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveRecommendation(self, request, context):
+        """proposed -> approved (audited); recommendation_hash must be the reviewed one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IgnoreRecommendation(self, request, context):
+        """proposed -> ignored (audited).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkRecommendationExecuted(self, request, context):
+        """approved -> executed, called by the OMS once every order placed from the
+        recommendation's lines is terminal. Idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EngineServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetPolicySchema': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPolicySchema,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaResponse.SerializeToString,
+            ),
+            'CreatePolicyVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePolicyVersion,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionResponse.SerializeToString,
+            ),
+            'ListPolicyVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPolicyVersions,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsResponse.SerializeToString,
+            ),
+            'GetPolicyVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPolicyVersion,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionResponse.SerializeToString,
+            ),
+            'DiffPolicyVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.DiffPolicyVersions,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsResponse.SerializeToString,
+            ),
+            'ApprovePolicyVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApprovePolicyVersion,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionResponse.SerializeToString,
+            ),
             'StartRun': grpc.unary_unary_rpc_method_handler(
                     servicer.StartRun,
                     request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.StartRunRequest.FromString,
                     response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.StartRunResponse.SerializeToString,
             ),
+            'RunDueSchedules': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunDueSchedules,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesResponse.SerializeToString,
+            ),
             'GetRun': grpc.unary_unary_rpc_method_handler(
                     servicer.GetRun,
                     request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunRequest.FromString,
                     response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunResponse.SerializeToString,
+            ),
+            'ListRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRuns,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsResponse.SerializeToString,
+            ),
+            'GetRunInput': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRunInput,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputResponse.SerializeToString,
+            ),
+            'ReplayRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplayRun,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunResponse.SerializeToString,
+            ),
+            'GetRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRecommendation,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationResponse.SerializeToString,
+            ),
+            'ApproveRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveRecommendation,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationResponse.SerializeToString,
+            ),
+            'IgnoreRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.IgnoreRecommendation,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationResponse.SerializeToString,
+            ),
+            'MarkRecommendationExecuted': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkRecommendationExecuted,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -86,7 +348,178 @@ def add_EngineServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class EngineService:
     """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
     """
+
+    @staticmethod
+    def GetPolicySchema(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/GetPolicySchema',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicySchemaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePolicyVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/CreatePolicyVersion',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.CreatePolicyVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPolicyVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/ListPolicyVersions',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListPolicyVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPolicyVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/GetPolicyVersion',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPolicyVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DiffPolicyVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/DiffPolicyVersions',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.DiffPolicyVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApprovePolicyVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/ApprovePolicyVersion',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApprovePolicyVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def StartRun(request,
@@ -116,6 +549,33 @@ class EngineService:
             _registered_method=True)
 
     @staticmethod
+    def RunDueSchedules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/RunDueSchedules',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.RunDueSchedulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetRun(request,
             target,
             options=(),
@@ -132,6 +592,195 @@ class EngineService:
             '/tradingassistant.engine.v1.EngineService/GetRun',
             tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunRequest.SerializeToString,
             tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/ListRuns',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ListRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRunInput(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/GetRunInput',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRunInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplayRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/ReplayRun',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ReplayRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/GetRecommendation',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetRecommendationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/ApproveRecommendation',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.ApproveRecommendationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IgnoreRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/IgnoreRecommendation',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.IgnoreRecommendationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkRecommendationExecuted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/MarkRecommendationExecuted',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -27,32 +27,204 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class EngineServiceStub:
-    """Deterministic, explainable rebalancing recommendations."""
+    """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> EngineServiceAsyncStub: ...
+    GetPolicySchema: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetPolicySchemaRequest, _engine_pb2.GetPolicySchemaResponse]
+    """The JSON Schema policy documents are validated against (as JSON text)."""
+    CreatePolicyVersion: _grpc.UnaryUnaryMultiCallable[_engine_pb2.CreatePolicyVersionRequest, _engine_pb2.CreatePolicyVersionResponse]
+    """Validate a YAML or JSON policy document and store it as a new version.
+    A document whose canonical form equals a stored version's returns that
+    version (created = false). With validate_only nothing is stored.
+    """
+    ListPolicyVersions: _grpc.UnaryUnaryMultiCallable[_engine_pb2.ListPolicyVersionsRequest, _engine_pb2.ListPolicyVersionsResponse]
+    """Every version, newest first, and every approval."""
+    GetPolicyVersion: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetPolicyVersionRequest, _engine_pb2.GetPolicyVersionResponse]
+    """One version; with no policy_version_id, the approved one."""
+    DiffPolicyVersions: _grpc.UnaryUnaryMultiCallable[_engine_pb2.DiffPolicyVersionsRequest, _engine_pb2.DiffPolicyVersionsResponse]
+    """Field-by-field changes between two versions' canonical forms."""
+    ApprovePolicyVersion: _grpc.UnaryUnaryMultiCallable[_engine_pb2.ApprovePolicyVersionRequest, _engine_pb2.ApprovePolicyVersionResponse]
+    """Make a version the one runs use (audited). policy_hash must be the hash
+    the approver reviewed. Approving the approved version again is a no-op.
+    """
     StartRun: _grpc.UnaryUnaryMultiCallable[_engine_pb2.StartRunRequest, _engine_pb2.StartRunResponse]
+    """Run now. Retrying with the same request_id returns the first run."""
+    RunDueSchedules: _grpc.UnaryUnaryMultiCallable[_engine_pb2.RunDueSchedulesRequest, _engine_pb2.RunDueSchedulesResponse]
+    """For the scheduler: run every portfolio of the caller whose approved
+    policy's cadence is due, once per (portfolio, cadence period).
+    """
     GetRun: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetRunRequest, _engine_pb2.GetRunResponse]
+    ListRuns: _grpc.UnaryUnaryMultiCallable[_engine_pb2.ListRunsRequest, _engine_pb2.ListRunsResponse]
+    """Runs of a portfolio, newest first."""
+    GetRunInput: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetRunInputRequest, _engine_pb2.GetRunInputResponse]
+    """The stored RunInputSnapshot of a run, as its canonical JSON."""
+    ReplayRun: _grpc.UnaryUnaryMultiCallable[_engine_pb2.ReplayRunRequest, _engine_pb2.ReplayRunResponse]
+    """Re-run the stored snapshot with the stored policy version and compare
+    the canonical output with the stored recommendation, byte for byte.
+    """
+    GetRecommendation: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetRecommendationRequest, _engine_pb2.GetRecommendationResponse]
+    ApproveRecommendation: _grpc.UnaryUnaryMultiCallable[_engine_pb2.ApproveRecommendationRequest, _engine_pb2.ApproveRecommendationResponse]
+    """proposed -> approved (audited); recommendation_hash must be the reviewed one."""
+    IgnoreRecommendation: _grpc.UnaryUnaryMultiCallable[_engine_pb2.IgnoreRecommendationRequest, _engine_pb2.IgnoreRecommendationResponse]
+    """proposed -> ignored (audited)."""
+    MarkRecommendationExecuted: _grpc.UnaryUnaryMultiCallable[_engine_pb2.MarkRecommendationExecutedRequest, _engine_pb2.MarkRecommendationExecutedResponse]
+    """approved -> executed, called by the OMS once every order placed from the
+    recommendation's lines is terminal. Idempotent.
+    """
 
 @_typing.type_check_only
 class EngineServiceAsyncStub(EngineServiceStub):
-    """Deterministic, explainable rebalancing recommendations."""
+    """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
+    GetPolicySchema: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetPolicySchemaRequest, _engine_pb2.GetPolicySchemaResponse]  # type: ignore[assignment]
+    """The JSON Schema policy documents are validated against (as JSON text)."""
+    CreatePolicyVersion: _aio.UnaryUnaryMultiCallable[_engine_pb2.CreatePolicyVersionRequest, _engine_pb2.CreatePolicyVersionResponse]  # type: ignore[assignment]
+    """Validate a YAML or JSON policy document and store it as a new version.
+    A document whose canonical form equals a stored version's returns that
+    version (created = false). With validate_only nothing is stored.
+    """
+    ListPolicyVersions: _aio.UnaryUnaryMultiCallable[_engine_pb2.ListPolicyVersionsRequest, _engine_pb2.ListPolicyVersionsResponse]  # type: ignore[assignment]
+    """Every version, newest first, and every approval."""
+    GetPolicyVersion: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetPolicyVersionRequest, _engine_pb2.GetPolicyVersionResponse]  # type: ignore[assignment]
+    """One version; with no policy_version_id, the approved one."""
+    DiffPolicyVersions: _aio.UnaryUnaryMultiCallable[_engine_pb2.DiffPolicyVersionsRequest, _engine_pb2.DiffPolicyVersionsResponse]  # type: ignore[assignment]
+    """Field-by-field changes between two versions' canonical forms."""
+    ApprovePolicyVersion: _aio.UnaryUnaryMultiCallable[_engine_pb2.ApprovePolicyVersionRequest, _engine_pb2.ApprovePolicyVersionResponse]  # type: ignore[assignment]
+    """Make a version the one runs use (audited). policy_hash must be the hash
+    the approver reviewed. Approving the approved version again is a no-op.
+    """
     StartRun: _aio.UnaryUnaryMultiCallable[_engine_pb2.StartRunRequest, _engine_pb2.StartRunResponse]  # type: ignore[assignment]
+    """Run now. Retrying with the same request_id returns the first run."""
+    RunDueSchedules: _aio.UnaryUnaryMultiCallable[_engine_pb2.RunDueSchedulesRequest, _engine_pb2.RunDueSchedulesResponse]  # type: ignore[assignment]
+    """For the scheduler: run every portfolio of the caller whose approved
+    policy's cadence is due, once per (portfolio, cadence period).
+    """
     GetRun: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetRunRequest, _engine_pb2.GetRunResponse]  # type: ignore[assignment]
+    ListRuns: _aio.UnaryUnaryMultiCallable[_engine_pb2.ListRunsRequest, _engine_pb2.ListRunsResponse]  # type: ignore[assignment]
+    """Runs of a portfolio, newest first."""
+    GetRunInput: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetRunInputRequest, _engine_pb2.GetRunInputResponse]  # type: ignore[assignment]
+    """The stored RunInputSnapshot of a run, as its canonical JSON."""
+    ReplayRun: _aio.UnaryUnaryMultiCallable[_engine_pb2.ReplayRunRequest, _engine_pb2.ReplayRunResponse]  # type: ignore[assignment]
+    """Re-run the stored snapshot with the stored policy version and compare
+    the canonical output with the stored recommendation, byte for byte.
+    """
+    GetRecommendation: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetRecommendationRequest, _engine_pb2.GetRecommendationResponse]  # type: ignore[assignment]
+    ApproveRecommendation: _aio.UnaryUnaryMultiCallable[_engine_pb2.ApproveRecommendationRequest, _engine_pb2.ApproveRecommendationResponse]  # type: ignore[assignment]
+    """proposed -> approved (audited); recommendation_hash must be the reviewed one."""
+    IgnoreRecommendation: _aio.UnaryUnaryMultiCallable[_engine_pb2.IgnoreRecommendationRequest, _engine_pb2.IgnoreRecommendationResponse]  # type: ignore[assignment]
+    """proposed -> ignored (audited)."""
+    MarkRecommendationExecuted: _aio.UnaryUnaryMultiCallable[_engine_pb2.MarkRecommendationExecutedRequest, _engine_pb2.MarkRecommendationExecutedResponse]  # type: ignore[assignment]
+    """approved -> executed, called by the OMS once every order placed from the
+    recommendation's lines is terminal. Idempotent.
+    """
 
 class EngineServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Deterministic, explainable rebalancing recommendations."""
+    """Deterministic, explainable rebalancing recommendations.
+
+    A portfolio's policy is a series of immutable versions, each identified by
+    the SHA-256 of its canonical form; only the approved one is used. A run
+    gathers a RunInputSnapshot (registry, ledger, market data), stores it with
+    its hash, and computes a recommendation from it and the policy: order
+    lines, every rule that fired, a constraints report and a rationale, stored
+    as canonical bytes with both hashes. A frozen portfolio, a missing or
+    failing price, or no approved policy gives a BLOCKED run with reasons and
+    no lines. Every request names its portfolio, and the caller must own it.
+    """
+
+    @_abc_1.abstractmethod
+    def GetPolicySchema(
+        self,
+        request: _engine_pb2.GetPolicySchemaRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.GetPolicySchemaResponse, _abc.Awaitable[_engine_pb2.GetPolicySchemaResponse]]:
+        """The JSON Schema policy documents are validated against (as JSON text)."""
+
+    @_abc_1.abstractmethod
+    def CreatePolicyVersion(
+        self,
+        request: _engine_pb2.CreatePolicyVersionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.CreatePolicyVersionResponse, _abc.Awaitable[_engine_pb2.CreatePolicyVersionResponse]]:
+        """Validate a YAML or JSON policy document and store it as a new version.
+        A document whose canonical form equals a stored version's returns that
+        version (created = false). With validate_only nothing is stored.
+        """
+
+    @_abc_1.abstractmethod
+    def ListPolicyVersions(
+        self,
+        request: _engine_pb2.ListPolicyVersionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.ListPolicyVersionsResponse, _abc.Awaitable[_engine_pb2.ListPolicyVersionsResponse]]:
+        """Every version, newest first, and every approval."""
+
+    @_abc_1.abstractmethod
+    def GetPolicyVersion(
+        self,
+        request: _engine_pb2.GetPolicyVersionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.GetPolicyVersionResponse, _abc.Awaitable[_engine_pb2.GetPolicyVersionResponse]]:
+        """One version; with no policy_version_id, the approved one."""
+
+    @_abc_1.abstractmethod
+    def DiffPolicyVersions(
+        self,
+        request: _engine_pb2.DiffPolicyVersionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.DiffPolicyVersionsResponse, _abc.Awaitable[_engine_pb2.DiffPolicyVersionsResponse]]:
+        """Field-by-field changes between two versions' canonical forms."""
+
+    @_abc_1.abstractmethod
+    def ApprovePolicyVersion(
+        self,
+        request: _engine_pb2.ApprovePolicyVersionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.ApprovePolicyVersionResponse, _abc.Awaitable[_engine_pb2.ApprovePolicyVersionResponse]]:
+        """Make a version the one runs use (audited). policy_hash must be the hash
+        the approver reviewed. Approving the approved version again is a no-op.
+        """
 
     @_abc_1.abstractmethod
     def StartRun(
         self,
         request: _engine_pb2.StartRunRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_engine_pb2.StartRunResponse, _abc.Awaitable[_engine_pb2.StartRunResponse]]: ...
+    ) -> _typing.Union[_engine_pb2.StartRunResponse, _abc.Awaitable[_engine_pb2.StartRunResponse]]:
+        """Run now. Retrying with the same request_id returns the first run."""
+
+    @_abc_1.abstractmethod
+    def RunDueSchedules(
+        self,
+        request: _engine_pb2.RunDueSchedulesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.RunDueSchedulesResponse, _abc.Awaitable[_engine_pb2.RunDueSchedulesResponse]]:
+        """For the scheduler: run every portfolio of the caller whose approved
+        policy's cadence is due, once per (portfolio, cadence period).
+        """
 
     @_abc_1.abstractmethod
     def GetRun(
@@ -60,5 +232,64 @@ class EngineServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _engine_pb2.GetRunRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_engine_pb2.GetRunResponse, _abc.Awaitable[_engine_pb2.GetRunResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListRuns(
+        self,
+        request: _engine_pb2.ListRunsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.ListRunsResponse, _abc.Awaitable[_engine_pb2.ListRunsResponse]]:
+        """Runs of a portfolio, newest first."""
+
+    @_abc_1.abstractmethod
+    def GetRunInput(
+        self,
+        request: _engine_pb2.GetRunInputRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.GetRunInputResponse, _abc.Awaitable[_engine_pb2.GetRunInputResponse]]:
+        """The stored RunInputSnapshot of a run, as its canonical JSON."""
+
+    @_abc_1.abstractmethod
+    def ReplayRun(
+        self,
+        request: _engine_pb2.ReplayRunRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.ReplayRunResponse, _abc.Awaitable[_engine_pb2.ReplayRunResponse]]:
+        """Re-run the stored snapshot with the stored policy version and compare
+        the canonical output with the stored recommendation, byte for byte.
+        """
+
+    @_abc_1.abstractmethod
+    def GetRecommendation(
+        self,
+        request: _engine_pb2.GetRecommendationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.GetRecommendationResponse, _abc.Awaitable[_engine_pb2.GetRecommendationResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ApproveRecommendation(
+        self,
+        request: _engine_pb2.ApproveRecommendationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.ApproveRecommendationResponse, _abc.Awaitable[_engine_pb2.ApproveRecommendationResponse]]:
+        """proposed -> approved (audited); recommendation_hash must be the reviewed one."""
+
+    @_abc_1.abstractmethod
+    def IgnoreRecommendation(
+        self,
+        request: _engine_pb2.IgnoreRecommendationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.IgnoreRecommendationResponse, _abc.Awaitable[_engine_pb2.IgnoreRecommendationResponse]]:
+        """proposed -> ignored (audited)."""
+
+    @_abc_1.abstractmethod
+    def MarkRecommendationExecuted(
+        self,
+        request: _engine_pb2.MarkRecommendationExecutedRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.MarkRecommendationExecutedResponse, _abc.Awaitable[_engine_pb2.MarkRecommendationExecutedResponse]]:
+        """approved -> executed, called by the OMS once every order placed from the
+        recommendation's lines is terminal. Idempotent.
+        """
 
 def add_EngineServiceServicer_to_server(servicer: EngineServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
