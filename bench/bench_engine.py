@@ -1,16 +1,22 @@
 """Engine calculation latency: 10 to 10,000 listings, and a batch of 10,000 small portfolios.
 
-Pure calculation (snapshot + policy → canonical recommendation bytes), no I/O.
-Usage: .venv/bin/python bench/bench_engine.py [--quick]
+Pure calculation (snapshot + policy → canonical recommendation bytes), no I/O; then
+StartRun end to end through gRPC with the real registry, marketdata, ledger and engine
+(``bench/engine_e2e.py``; needs PostgreSQL and Redis, see bench/README.md).
+Usage: .venv/bin/python bench/bench_engine.py [--quick] [--pure]
 """
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import sys
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services.engine.domain.calculate import calculate
 from services.engine.domain.policy import Policy
@@ -114,6 +120,10 @@ def main() -> None:
         f"  batch of {batch} twenty-listing portfolios: {elapsed:.2f} s "
         f"({elapsed / batch * 1000:.2f} ms each, {batch / elapsed:.0f} portfolios/s)"
     )
+    if "--pure" not in sys.argv:
+        from bench.engine_e2e import run_e2e
+
+        asyncio.run(run_e2e((10, 100) if quick else (10, 100, 1_000)))
 
 
 if __name__ == "__main__":

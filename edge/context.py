@@ -12,7 +12,7 @@ from starlette.websockets import WebSocket
 from edge.auth import CookieWriter, Credentials
 from edge.loaders import MarketDataLoaders, RegistryLoaders
 from edge.notifications import EventFeed
-from edge.rpc import LedgerCalls, MarketDataCalls, RegistryCalls
+from edge.rpc import EngineCalls, LedgerCalls, MarketDataCalls, RegistryCalls
 from edge.status import ServiceStatusChecker
 
 
@@ -24,8 +24,8 @@ class ContextNotWiredError(RuntimeError):
 class EdgeContext:
     """The per-request context; ``request`` is None when a test executes the schema directly.
 
-    ``registry``, ``ledger`` and ``marketdata`` act with the request's
-    credentials; ``loaders`` and ``market_loaders`` batch their reads.
+    ``registry``, ``ledger``, ``marketdata`` and ``engine`` act with the
+    request's credentials; ``loaders`` and ``market_loaders`` batch their reads.
     ``cookies`` is None on WebSockets, where no cookie can be set.
     """
 
@@ -38,6 +38,7 @@ class EdgeContext:
     ledger_calls: LedgerCalls | None = None
     marketdata_calls: MarketDataCalls | None = None
     market_loaders_: MarketDataLoaders | None = None
+    engine_calls: EngineCalls | None = None
     cookies: CookieWriter | None = None
     events: EventFeed | None = None
     # Set by Strawberry from a graphql-transport-ws connection_init payload.
@@ -62,6 +63,12 @@ class EdgeContext:
         return self.marketdata_calls
 
     @property
+    def engine(self) -> EngineCalls:
+        if self.engine_calls is None:
+            raise ContextNotWiredError("this context has no engine connection")
+        return self.engine_calls
+
+    @property
     def market_loaders(self) -> MarketDataLoaders:
         if self.market_loaders_ is None:
             self.market_loaders_ = MarketDataLoaders(self.marketdata)
@@ -80,5 +87,7 @@ class EdgeContext:
             self.ledger_calls = self.ledger_calls.with_bearer(bearer)
         if self.marketdata_calls is not None:
             self.marketdata_calls = self.marketdata_calls.with_bearer(bearer)
+        if self.engine_calls is not None:
+            self.engine_calls = self.engine_calls.with_bearer(bearer)
         self.loaders_ = None
         self.market_loaders_ = None

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Self
 
 import grpc
 from google.rpc import error_details_pb2, status_pb2
+from tradingassistant.engine.v1 import engine_pb2_grpc
 from tradingassistant.ledger.v1 import ledger_pb2_grpc
 from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2_grpc
@@ -111,3 +112,7 @@ class LedgerCalls(ServiceCalls):
 
 class MarketDataCalls(ServiceCalls):
     stub_class = marketdata_pb2_grpc.MarketDataServiceStub
+
+
+class EngineCalls(ServiceCalls):
+    stub_class = engine_pb2_grpc.EngineServiceStub

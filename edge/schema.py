@@ -1,4 +1,4 @@
-"""The GraphQL schema: identity, portfolios, universe, ledger, market data, audit and status."""
+"""The GraphQL schema: identity, portfolios, universe, ledger, market data, engine, audit."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from strawberry.types import Info
 
 from edge.api.alerts import AlertMutation, AlertQuery
 from edge.api.audit import AuditQuery
+from edge.api.engine_policies import PolicyMutation, PolicyQuery
+from edge.api.engine_runs import RunMutation, RunQuery
 from edge.api.identity import IdentityMutation, IdentityQuery
 from edge.api.ledger import LedgerQuery
 from edge.api.ledger_writes import LedgerMutation
@@ -65,6 +67,8 @@ class Query(
     LedgerQuery,
     PriceQuery,
     AlertQuery,
+    PolicyQuery,
+    RunQuery,
 ):
     @strawberry.field(description="Every backend service and whether it is SERVING.")
     async def system_status(self, info: Info[EdgeContext, None]) -> list[ServiceStatusType]:
@@ -81,6 +85,8 @@ class Mutation(
     PriceMutation,
     PriceImportMutation,
     AlertMutation,
+    PolicyMutation,
+    RunMutation,
 ):
     pass
 

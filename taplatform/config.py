@@ -110,6 +110,9 @@ class RegistrySettings(ServiceSettings):
     bootstrap_admin_password: SecretStr | None = None
     session_idle_ttl_s: Annotated[int, Field(ge=60, le=30 * 86400)] = 12 * 3600
     session_absolute_ttl_s: Annotated[int, Field(ge=60, le=90 * 86400)] = 7 * 86400
+    # Failed sign-ins allowed per email within the window before it is refused.
+    sign_in_max_failures: Annotated[int, Field(ge=1, le=100)] = 5
+    sign_in_failure_window_s: Annotated[int, Field(ge=60, le=86400)] = 900
     api_token_default_ttl_days: Annotated[int, Field(ge=1, le=3650)] = 90
     api_token_max_ttl_days: Annotated[int, Field(ge=1, le=3650)] = 365
     # Argon2id cost; the defaults are RFC 9106's low-memory option. Tests lower them.

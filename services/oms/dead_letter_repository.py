@@ -144,14 +144,15 @@ async def list_dead_letters(
     return [_from_row(row) for row in await connection.execute(query)]
 
 
-async def claim_due(connection: AsyncConnection, now: datetime, limit: int) -> list[DeadLetter]:
+async def claim_due(
+    connection: AsyncConnection, now: datetime, limit: int, portfolio_id: str | None = None
+) -> list[DeadLetter]:
     """Retrying letters whose time has come, locked; other workers skip them."""
     table = store.dead_letters
-    query = (
-        select(table)
-        .where(table.c.status == DeadLetterStatus.RETRYING.value, table.c.next_attempt_at <= now)
-        .order_by(table.c.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    query = select(table).where(
+        table.c.status == DeadLetterStatus.RETRYING.value, table.c.next_attempt_at <= now
     )
+    if portfolio_id is not None:
+        query = query.where(table.c.portfolio_id == portfolio_id)
+    query = query.order_by(table.c.next_attempt_at).limit(limit).with_for_update(skip_locked=True)
     return [_from_row(row) for row in await connection.execute(query)]

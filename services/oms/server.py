@@ -9,8 +9,9 @@ from tradingassistant.oms.v1 import oms_pb2, oms_pb2_grpc
 
 from services.oms import convert
 from services.oms.domain.commands import parse_create_order, parse_decimal, parse_manual_fill
-from services.oms.handlers import OmsDeps, changes, dead_letters, orders, trading
-from taplatform.errors import InvalidArgumentError
+from services.oms.handlers import OmsDeps, changes, dead_letters, execution, orders, trading
+from taplatform.auth.principal import current_principal
+from taplatform.errors import InvalidArgumentError, PermissionDeniedError
 
 # The servicer context; handlers never touch it (errors map in the interceptor).
 Context = Any
@@ -227,4 +228,17 @@ class OmsServiceServicer(oms_pb2_grpc.OmsServiceServicer):
         return oms_pb2.AbandonDeadLetterResponse(
             dead_letter=convert.dead_letter_to_pb(result.letter),
             order=convert.order_to_pb(result.order) if result.order else None,
+        )
+
+    async def RunDueWork(
+        self, request: oms_pb2.RunDueWorkRequest, context: Context
+    ) -> oms_pb2.RunDueWorkResponse:
+        principal = current_principal.get()
+        if principal is None or not principal.is_admin:
+            raise PermissionDeniedError("only an admin runs the OMS's background work")
+        attempted = await dead_letters.retry_due(self._deps, request.max_dead_letters or 50)
+        booked = await execution.capture_unbooked(self._deps)
+        fell_back = await trading.check_live_adapters(self._deps)
+        return oms_pb2.RunDueWorkResponse(
+            dead_letters_attempted=attempted, fills_booked=booked, fell_back=fell_back
         )

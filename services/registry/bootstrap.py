@@ -71,6 +71,8 @@ def bootstrap(settings: ServiceSettings, *, clock: Clock | None = None) -> Servi
         SessionPolicy(
             idle_ttl=timedelta(seconds=config.session_idle_ttl_s),
             absolute_ttl=timedelta(seconds=config.session_absolute_ttl_s),
+            max_failures=config.sign_in_max_failures,
+            failure_window=timedelta(seconds=config.sign_in_failure_window_s),
         ),
     )
     tokens = TokenHandlers(

@@ -160,6 +160,15 @@ constituents = Table(
     PrimaryKeyConstraint("portfolio_id", "listing_id"),
 )
 
+# Recent failed sign-ins per email (throttling); cleared by a success, pruned as they age.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("seq", BigInteger, Identity(always=True), primary_key=True),
+    Column("email", Text, nullable=False),
+    _at("failed_at"),
+)
+
 # Append-only: the service role has no UPDATE/DELETE/TRUNCATE here (migration 0005).
 audit_events = Table(
     "audit_events",

@@ -70,6 +70,14 @@ def _up(args: argparse.Namespace) -> int:
     return run_up(Path(args.var_dir), args.grace_s)
 
 
+def _seed_demo(args: argparse.Namespace) -> int:
+    from taplatform.cli.demo_data import DEMO_PRICES_DIR
+    from taplatform.cli.seed_demo import run_seed_demo
+
+    prices_dir = Path(args.prices_dir) if args.prices_dir else DEMO_PRICES_DIR
+    return run_seed_demo(Path(args.credentials), prices_dir, sys.stdout)
+
+
 def _ledger_verify(args: argparse.Namespace) -> int:
     from services.ledger.verify import main as verify
 
@@ -119,7 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("portfolio_id")
     verify.set_defaults(handler=_ledger_verify)
 
-    up = commands.add_parser("up", help="migrate, then run every process with prefixed output")
+    seed = commands.add_parser(
+        "seed-demo", help="seed the demo portfolio (sample data) into a running stack, once"
+    )
+    seed.add_argument(
+        "--credentials",
+        default="var/demo-credentials.txt",
+        help="demo credentials file, written mode 0600 (default: %(default)s)",
+    )
+    seed.add_argument(
+        "--prices-dir", default=None, help="sample price files (default: <repository>/demo/prices)"
+    )
+    seed.set_defaults(handler=_seed_demo)
+
+    up = commands.add_parser(
+        "up", help="migrate, run every process with prefixed output, seed the demo if fresh"
+    )
     up.add_argument("--var-dir", default="var", help="embedded servers' data (default: ./var)")
     up.add_argument("--grace-s", type=_positive, default=15.0, help="SIGTERM to SIGKILL delay")
     up.set_defaults(handler=_up)

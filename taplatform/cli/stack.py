@@ -11,17 +11,16 @@ from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
 
-import httpx
-
 from taplatform.catalog import SERVICES
+from taplatform.cli.demo_credentials import CREDENTIALS_FILE, EMAIL_ENV, PASSWORD_ENV
 from taplatform.cli.embedded import EmbeddedPostgres, EmbeddedRedis, start_postgres, start_redis
 from taplatform.cli.output import PrefixedOutput
+from taplatform.cli.startup import LATE, StackStartup
 from taplatform.cli.status import edge_base_url
 from taplatform.cli.supervisor import SUPERVISOR_NAME, ProcessSpec, Supervisor, describe_exit
 from taplatform.config import EdgeSettings, PostgresUrl, RedisUrl, load_settings, redact_url
 
 MIGRATE_NAME = "migrate"
-READY_POLL_S = 0.5
 
 
 class StackSettings(EdgeSettings):
@@ -41,6 +40,10 @@ def stack_processes(settings: StackSettings, env: dict[str, str]) -> list[Proces
     for spec in SERVICES:
         port = settings.addr(spec.name).rpartition(":")[2]
         child_env = {**env, "TA_GRPC_PORT": port}
+        if spec.name == "registry":
+            # `up` creates the first admin itself (the demo seed), from these same values.
+            for key in (EMAIL_ENV, PASSWORD_ENV):
+                child_env.pop(key, None)
         specs.append(ProcessSpec(spec.name, command("serve", spec.name), child_env))
     edge_env = {**env, "TA_HTTP_PORT": str(settings.http_port)}
     specs.append(ProcessSpec("edge", command("serve", "edge"), edge_env))
@@ -61,22 +64,12 @@ def child_environment(settings: StackSettings, database_url: str, redis_url: str
     return env
 
 
-async def announce_when_ready(readyz_url: str, public_url: str, say: Callable[[str], None]) -> None:
-    """Poll the edge's ``/readyz`` until it answers 200, then print the URL once."""
-    async with httpx.AsyncClient(timeout=2.0) as client:
-        while True:
-            try:
-                response = await client.get(readyz_url)
-                if response.status_code == 200:
-                    say(f"Trading Assistant is ready: {public_url}")
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(READY_POLL_S)
-
-
 async def run_stack(
-    settings: StackSettings, env: dict[str, str], out: PrefixedOutput, grace_s: float
+    settings: StackSettings,
+    env: dict[str, str],
+    out: PrefixedOutput,
+    grace_s: float,
+    credentials_path: Path,
 ) -> int:
     """Migrate, then run every process until a signal (0) or until one exits (1)."""
     migrate_spec = ProcessSpec(MIGRATE_NAME, command("migrate"), env)
@@ -87,9 +80,12 @@ async def run_stack(
     if code != 0:
         migrate.say(f"{MIGRATE_NAME} {describe_exit(code)}; not starting the stack")
         return 1
-    supervisor = Supervisor(stack_processes(settings, env), out=out, grace_s=grace_s)
-    url = edge_base_url(settings)
-    return await supervisor.run(lambda: announce_when_ready(url + "readyz", url, supervisor.say))
+    specs = stack_processes(settings, env)
+    first = [spec for spec in specs if spec.name not in LATE]
+    late = {spec.name: spec for spec in specs if spec.name in LATE}
+    supervisor = Supervisor(first, out=out, grace_s=grace_s)
+    startup = StackStartup(supervisor, late, settings, edge_base_url(settings), credentials_path)
+    return await supervisor.run(startup)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -142,7 +138,8 @@ def run_up(var_dir: Path, grace_s: float) -> int:
                 say(f"cannot start the embedded servers: {error!r}")
                 return 1
             env = child_environment(settings, database_url, redis_url)
-            return asyncio.run(run_stack(settings, env, out, grace_s))
+            credentials = var_dir / CREDENTIALS_FILE
+            return asyncio.run(run_stack(settings, env, out, grace_s, credentials))
     except KeyboardInterrupt:
         say("interrupted")
         return 0

@@ -188,7 +188,7 @@ class Supervisor:
             return 1
         stop = asyncio.create_task(self.stop_requested.wait())
         exited = asyncio.create_task(self._child_exited.wait())
-        extra = asyncio.create_task(on_started()) if on_started is not None else None
+        extra = asyncio.create_task(self._guarded(on_started)) if on_started is not None else None
         try:
             await asyncio.wait([exited, stop], return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -198,9 +198,7 @@ class Supervisor:
                     task.cancel()
         if extra is not None:
             # A child it was starting is then registered, so it is stopped with the rest.
-            (outcome,) = await asyncio.gather(extra, return_exceptions=True)
-            if isinstance(outcome, Exception):
-                self.say(f"start-up step failed: {outcome!r}")
+            await asyncio.gather(extra, return_exceptions=True)
         first = self._first_exit
         code = 0
         if first is not None and not self.stop_requested.is_set():
@@ -212,6 +210,13 @@ class Supervisor:
         await self._stop_all()
         self.say("all processes stopped")
         return code
+
+    async def _guarded(self, on_started: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``on_started``; its failure is said at once and leaves the children running."""
+        try:
+            await on_started()
+        except Exception as error:
+            self.say(f"start-up step failed: {error!r}")
 
     async def _run_to_completion(self) -> int | None:
         if not await self._start_all():

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from taplatform.catalog import SERVICES
+from taplatform.cli.demo_data import DEMO_PRICES_DIR, LISTINGS
 from taplatform.cli.stack import StackSettings, child_environment, stack_processes
+from taplatform.cli.startup import demo_marketdata_env, worker_env
 from taplatform.cli.status import edge_base_url
+from tests.support import ROOT
 
 DB = "postgresql://postgres@127.0.0.1:5432/ta"
 REDIS = "redis://127.0.0.1:6379/3"
@@ -52,3 +57,46 @@ def test_the_edge_url_uses_loopback_for_a_wildcard_bind_address():
     assert edge_base_url(StackSettings(http_host="192.168.1.5", http_port=81)) == (
         "http://192.168.1.5:81/"
     )
+
+
+def test_up_creates_the_first_admin_itself_so_the_registry_gets_no_bootstrap_admin(monkeypatch):
+    monkeypatch.setenv("TA_BOOTSTRAP_ADMIN_EMAIL", "me@example.com")
+    monkeypatch.setenv("TA_BOOTSTRAP_ADMIN_PASSWORD", "a long enough password")
+    settings = StackSettings()
+
+    specs = {s.name: s for s in stack_processes(settings, child_environment(settings, DB, REDIS))}
+
+    assert specs["registry"].env is not None and specs["worker"].env is not None
+    assert "TA_BOOTSTRAP_ADMIN_EMAIL" not in specs["registry"].env
+    assert "TA_BOOTSTRAP_ADMIN_PASSWORD" not in specs["registry"].env
+    # The seed, which runs in `up` itself, reads them from the same environment.
+    assert specs["worker"].env["TA_BOOTSTRAP_ADMIN_EMAIL"] == "me@example.com"
+
+
+def test_the_demo_points_marketdata_at_the_sample_prices_unless_a_provider_was_chosen():
+    prices = Path("/repo/demo/prices")
+
+    demo = demo_marketdata_env({"TA_X": "1"}, prices)
+    chosen = demo_marketdata_env({"TA_MARKETDATA_PRICE_PROVIDER": "stooq"}, prices)
+    own_dir = demo_marketdata_env({"TA_MARKETDATA_CSV_DIR": "/mine"}, prices)
+
+    assert demo["TA_MARKETDATA_PRICE_PROVIDER"] == "csv"
+    assert demo["TA_MARKETDATA_CSV_DIR"] == "/repo/demo/prices" and demo["TA_X"] == "1"
+    assert chosen["TA_MARKETDATA_PRICE_PROVIDER"] == "stooq"
+    assert (own_dir["TA_MARKETDATA_PRICE_PROVIDER"], own_dir["TA_MARKETDATA_CSV_DIR"]) == (
+        "csv",
+        "/mine",
+    )
+
+
+def test_the_worker_acts_with_the_demo_token_unless_one_was_given():
+    assert worker_env({}, "ta_demo")["TA_WORKER_API_TOKEN"] == "ta_demo"
+    assert worker_env({"TA_WORKER_API_TOKEN": "ta_mine"}, "ta_demo")["TA_WORKER_API_TOKEN"] == (
+        "ta_mine"
+    )
+    assert "TA_WORKER_API_TOKEN" not in worker_env({}, None)
+
+
+def test_the_demo_prices_folder_is_the_repositorys_demo_prices():
+    assert DEMO_PRICES_DIR == ROOT / "demo" / "prices"
+    assert {p.stem for p in DEMO_PRICES_DIR.glob("*.csv")} == {x.ticker for x in LISTINGS}

@@ -108,6 +108,53 @@ async def test_a_child_that_ignores_sigterm_is_killed_after_the_grace_period():
     assert by_name["polite"].returncode == -signal.SIGTERM
 
 
+async def test_a_child_started_later_is_supervised_like_the_first_ones():
+    stream = RecordingStream()
+    sup = supervisor([ProcessSpec("first", SLEEPER)], stream)
+    started: list[bool] = []
+
+    async def start_late() -> None:
+        await stream.wait_for("first | ready")
+        started.append(await sup.start(ProcessSpec("late", python("raise SystemExit(5)"))))
+
+    code = await asyncio.wait_for(sup.run(start_late), 30)
+
+    assert started == [True]
+    assert code == 1
+    assert "up    | late exited with code 5; stopping the others" in stream.getvalue()
+    assert sup.children[0].process.returncode == -signal.SIGTERM
+
+
+async def test_a_late_child_that_cannot_start_stops_the_run():
+    stream = RecordingStream()
+    sup = supervisor([ProcessSpec("first", SLEEPER)], stream)
+
+    async def start_ghost() -> None:
+        assert not await sup.start(ProcessSpec("ghost", ["/nonexistent/ghost"]))
+
+    code = await asyncio.wait_for(sup.run(start_ghost), 30)
+
+    assert code == 1
+    assert "cannot start ghost" in stream.getvalue()
+    assert sup.children[0].process.returncode == -signal.SIGTERM
+
+
+async def test_a_failing_start_up_step_is_reported_and_the_children_keep_running():
+    stream = RecordingStream()
+    sup = supervisor([ProcessSpec("first", SLEEPER)], stream)
+
+    async def broken() -> None:
+        raise RuntimeError("no luck")
+
+    task = asyncio.create_task(sup.run(broken))
+    await stream.wait_for("up    | start-up step failed: RuntimeError('no luck')")
+    await stream.wait_for("first | ready")
+    assert sup.children[0].running
+    sup.request_stop()
+
+    assert await asyncio.wait_for(task, 30) == 0
+
+
 class FakeStack:
     """``fake_stack.py`` as a real supervisor process; collects pids from its output."""
 
@@ -128,7 +175,11 @@ class FakeStack:
         return cls(process)
 
     async def read_until(self, needle: str, timeout_s: float = 20.0) -> str:
+        """The first line with ``needle``, read before or now (children print in any order)."""
         assert self.process.stdout is not None
+        seen = [line for line in self.lines if needle in line]
+        if seen:
+            return seen[0]
         async with asyncio.timeout(timeout_s):
             while True:
                 raw = await self.process.stdout.readline()

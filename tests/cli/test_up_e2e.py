@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import stat
 from pathlib import Path
 
+import grpc
 import httpx
 import psutil
 import pytest
+from tradingassistant.registry.v1 import registry_pb2 as reg
+from tradingassistant.registry.v1 import registry_pb2_grpc
 
 from taplatform.catalog import SERVICES
+from taplatform.cli.demo_credentials import DemoCredentials, read_credentials
 from taplatform.cli.embedded import free_port
 from tests.cli.conftest import CLI, RecordingStream, alive, clean_env
 from tests.support import venv_binary
@@ -70,6 +75,21 @@ async def check_service(grpcurl: str, name: str, full_name: str, port: int) -> N
     assert '"status": "SERVING"' in health, (name, health)
 
 
+async def demo_portfolio_names(registry_port: int, credentials: DemoCredentials) -> list[str]:
+    """Sign in as the demo admin (password from the credentials file) and list portfolios."""
+    assert credentials.password is not None
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{registry_port}") as channel:
+        stub = registry_pb2_grpc.RegistryServiceStub(channel)
+        signed_in = await stub.SignIn(
+            reg.SignInRequest(email=credentials.email, password=credentials.password), timeout=10
+        )
+        metadata = (("authorization", f"Bearer {signed_in.session_token}"),)
+        reply = await stub.ListPortfolios(
+            reg.ListPortfoliosRequest(), metadata=metadata, timeout=10
+        )
+    return [p.name for p in reply.portfolios]
+
+
 @pytest.mark.e2e
 async def test_up_serves_every_process_and_a_sigint_stops_them_all(
     new_database, redis_url, redis_client, tmp_path
@@ -98,7 +118,18 @@ async def test_up_serves_every_process_and_a_sigint_stops_them_all(
     reading = asyncio.create_task(collect(up.stdout, log))
     try:
         await wait_until_ready(up, f"http://127.0.0.1:{http_port}/readyz", log)
-        await log.wait_for(f"Trading Assistant is ready: http://127.0.0.1:{http_port}/")
+        # Printed after the demo seed and the worker's start.
+        await log.wait_for(f"Trading Assistant is ready: http://127.0.0.1:{http_port}/", 120)
+        credentials = read_credentials(tmp_path / "var" / "demo-credentials.txt")
+        assert credentials is not None and credentials.password is not None, log.getvalue()
+        assert await demo_portfolio_names(ports["registry"], credentials) == [
+            "Demo portfolio (sample data)"
+        ]
+        # The worker got the demo's token: its scheduled service jobs are loaded, and its
+        # start-up (which installs them) finished, since the relay then publishes the seed's
+        # events.
+        await log.wait_for("cron:refresh_eod_prices", 60)
+        await log.wait_for("outbox.relayed", 60)
 
         grpcurl = venv_binary("grpcurl")
         for spec in SERVICES:
@@ -122,7 +153,15 @@ async def test_up_serves_every_process_and_a_sigint_stops_them_all(
     for name in ("migrate", *ports, "edge", "worker"):
         assert re.search(rf"^{name} +\| ", output, re.MULTILINE), f"no {name} lines:\n{output}"
     assert "using PostgreSQL at postgresql://" in output
-    assert not (tmp_path / "var").exists(), "given servers must not start embedded ones"
+    assert not (tmp_path / "var" / "postgres").exists(), "given servers: no embedded ones"
+    assert not (tmp_path / "var" / "redis").exists(), "given servers: no embedded ones"
+    assert re.search(r"^up +\| demo portfolio \S+ seeded: .*portfolio", output, re.M), output
+    assert re.search(r"^up +\| admin: admin@example.com$", output, re.M), output
+    # The generated password is printed once, and only by `up` itself.
+    assert output.count(credentials.password) == 1, output
+    assert re.search(rf"^up +\| password: {re.escape(credentials.password)} ", output, re.M)
+    assert "worker.no_token" not in output, output
+    assert stat.S_IMODE((tmp_path / "var" / "demo-credentials.txt").stat().st_mode) == 0o600
 
 
 @pytest.mark.e2e

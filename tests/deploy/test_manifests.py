@@ -40,7 +40,16 @@ SECRET_NAME = "tradingassistant-secrets"
 GRPC = {s.name: s.port for s in SERVICES}
 GRPC_NAMES = set(GRPC)
 POSTGRES_CLIENTS = GRPC_NAMES | {"migrate", "worker"}
-REDIS_CLIENTS = GRPC_NAMES | {"worker"}
+# The edge reads Redis streams (the notifications subscription), never PostgreSQL.
+REDIS_CLIENTS = GRPC_NAMES | {"worker", "edge"}
+# Secrets by key: the first two required, the rest optional.
+SECRET_ENV = {
+    "TA_DATABASE_URL": ("database-url", False),
+    "TA_REDIS_URL": ("redis-url", False),
+    "TA_WORKER_API_TOKEN": ("worker-api-token", True),
+    "TA_BOOTSTRAP_ADMIN_EMAIL": ("bootstrap-admin-email", True),
+    "TA_BOOTSTRAP_ADMIN_PASSWORD": ("bootstrap-admin-password", True),
+}
 GRPC_CLIENTS = GRPC_NAMES | {"edge", "worker"}
 APP_PROCESSES = GRPC_NAMES | {"edge", "worker", "migrate"}
 COMMON_LABELS = (
@@ -165,9 +174,11 @@ def test_compose_grpc_services_wait_for_migrate_and_redis_and_probe_their_port(
         ], name
 
 
-def test_compose_edge_waits_for_all_five_services_and_checks_readyz(compose: Doc) -> None:
+def test_compose_edge_waits_for_all_five_services_and_redis_and_checks_readyz(
+    compose: Doc,
+) -> None:
     edge = compose["services"]["edge"]
-    assert conditions(edge) == {name: "service_healthy" for name in GRPC_NAMES}
+    assert conditions(edge) == {name: "service_healthy" for name in GRPC_NAMES | {"redis"}}
     check = " ".join(edge["healthcheck"]["test"])
     assert check.startswith("CMD python -c")
     assert f"http://127.0.0.1:{EDGE_PORT}/readyz" in check
@@ -190,15 +201,69 @@ def test_compose_datastores_are_health_checked_and_persistent(compose: Doc) -> N
     assert {v["source"] for v in redis["volumes"]} == {"redisdata"}
 
 
+def shares_network(config: Doc, one: str, other: str) -> bool:
+    services = config["services"]
+    return bool(set(services[one]["networks"]) & set(services[other]["networks"]))
+
+
 def test_compose_only_data_owners_get_database_and_redis(compose: Doc) -> None:
     for name, svc in app_services(compose).items():
         env = svc["environment"]
         assert ("TA_DATABASE_URL" in env) == (name in POSTGRES_CLIENTS), name
         assert ("TA_REDIS_URL" in env) == (name in REDIS_CLIENTS), name
-        on_data_network = "data" in svc["networks"]
-        assert on_data_network == (name in POSTGRES_CLIENTS | REDIS_CLIENTS), name
+        assert shares_network(compose, name, "postgres") == (name in POSTGRES_CLIENTS), name
+        # Compose has no per-port rules: migrate shares `data` with Redis, but gets no URL.
+        near_redis = REDIS_CLIENTS | {"migrate"}
+        assert shares_network(compose, name, "redis") == (name in near_redis), name
     assert set(compose["services"]["postgres"]["networks"]) == {"data"}
-    assert set(compose["services"]["redis"]["networks"]) == {"data"}
+
+
+def test_compose_edge_reaches_redis_but_not_postgres(compose: Doc) -> None:
+    edge = compose["services"]["edge"]
+    assert edge["environment"]["TA_REDIS_URL"] == "redis://redis:6379/0"
+    assert "TA_DATABASE_URL" not in edge["environment"]
+    assert shares_network(compose, "edge", "redis")
+    assert not shares_network(compose, "edge", "postgres")
+    # Nothing but Redis and the edge on the edge's way to Redis.
+    (events,) = set(edge["networks"]) & set(compose["services"]["redis"]["networks"])
+    on_events = {n for n, svc in compose["services"].items() if events in svc["networks"]}
+    assert on_events == {"edge", "redis"}
+
+
+@pytest.mark.parametrize("given", [{}, {"TA_WORKER_API_TOKEN": "ta_from_env"}])
+def test_compose_worker_token_comes_from_the_environment_and_may_be_empty(
+    given: dict[str, str],
+) -> None:
+    config = compose_config(**given)
+    services = config["services"]
+    assert services["worker"]["environment"]["TA_WORKER_API_TOKEN"] == given.get(
+        "TA_WORKER_API_TOKEN", ""
+    )
+    holders = {
+        n for n, svc in app_services(config).items() if "TA_WORKER_API_TOKEN" in svc["environment"]
+    }
+    assert holders == {"worker"}
+
+
+def test_compose_registry_takes_the_bootstrap_admin_from_the_environment() -> None:
+    unset = compose_config()["services"]["registry"]["environment"]
+    given = compose_config(
+        TA_BOOTSTRAP_ADMIN_EMAIL="me@example.com", TA_BOOTSTRAP_ADMIN_PASSWORD="long secret"
+    )["services"]["registry"]["environment"]
+    # Empty means "no bootstrap admin": the first-run screen creates it.
+    assert (unset["TA_BOOTSTRAP_ADMIN_EMAIL"], unset["TA_BOOTSTRAP_ADMIN_PASSWORD"]) == ("", "")
+    assert (given["TA_BOOTSTRAP_ADMIN_EMAIL"], given["TA_BOOTSTRAP_ADMIN_PASSWORD"]) == (
+        "me@example.com",
+        "long secret",
+    )
+
+
+def test_compose_marketdata_uses_stooq_unless_told_otherwise(compose: Doc) -> None:
+    env = compose["services"]["marketdata"]["environment"]
+    assert env["TA_MARKETDATA_PRICE_PROVIDER"] == "stooq"
+    chosen = compose_config(TA_MARKETDATA_PRICE_PROVIDER="csv", TA_MARKETDATA_CSV_DIR="/data")
+    env = chosen["services"]["marketdata"]["environment"]
+    assert (env["TA_MARKETDATA_PRICE_PROVIDER"], env["TA_MARKETDATA_CSV_DIR"]) == ("csv", "/data")
 
 
 def test_compose_services_find_each_other_by_name(compose: Doc) -> None:
@@ -462,13 +527,18 @@ def test_grpc_services_have_grpc_probes_on_their_port(rendered: list[Doc]) -> No
         assert (port["port"], port["appProtocol"]) == (spec.port, "grpc")
 
 
-def test_edge_has_http_probes_and_no_data_credentials(rendered: list[Doc]) -> None:
+def test_edge_has_http_probes_redis_and_no_database_credentials(rendered: list[Doc]) -> None:
     edge = of_kind(rendered, "Deployment")["edge"]
     c = container(edge)
     assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     assert [p["containerPort"] for p in c["ports"]] == [EDGE_PORT]
-    assert not {"TA_DATABASE_URL", "TA_REDIS_URL"} & set(env_of(edge))
+    env = env_of(edge)
+    assert "TA_DATABASE_URL" not in env
+    assert env["TA_REDIS_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": SECRET_NAME,
+        "key": "redis-url",
+    }
 
 
 def test_services_select_exactly_one_workload(rendered: list[Doc]) -> None:
@@ -483,24 +553,59 @@ def test_credentials_come_only_from_the_external_secret(rendered: list[Doc]) -> 
     assert not of_kind(rendered, "Secret"), "no Secret may be committed; it is created per cluster"
     for name, workload in workloads(rendered).items():
         env = env_of(workload)
-        for key in ("TA_DATABASE_URL", "TA_REDIS_URL", "POSTGRES_PASSWORD"):
+        for key in (*SECRET_ENV, "POSTGRES_PASSWORD"):
             if key in env:
                 assert "value" not in env[key], (name, key)
                 assert env[key]["valueFrom"]["secretKeyRef"]["name"] == SECRET_NAME, (name, key)
+            if key in env and key in SECRET_ENV and is_app(workload):
+                ref = env[key]["valueFrom"]["secretKeyRef"]
+                secret_key, optional = SECRET_ENV[key]
+                assert (ref["key"], ref.get("optional", False)) == (secret_key, optional), name
         assert ("TA_DATABASE_URL" in env) == (name in POSTGRES_CLIENTS), name
         assert ("TA_REDIS_URL" in env) == (name in REDIS_CLIENTS), name
+
+
+def test_worker_token_is_an_optional_secret_only_the_worker_gets(rendered: list[Doc]) -> None:
+    holders = {n for n, w in workloads(rendered).items() if "TA_WORKER_API_TOKEN" in env_of(w)}
+    assert holders == {"worker"}
+    ref = env_of(workloads(rendered)["worker"])["TA_WORKER_API_TOKEN"]["valueFrom"]
+    assert ref["secretKeyRef"] == {
+        "name": SECRET_NAME,
+        "key": "worker-api-token",
+        "optional": True,
+    }
+
+
+def test_registry_alone_gets_the_optional_bootstrap_admin(rendered: list[Doc]) -> None:
+    for key in ("TA_BOOTSTRAP_ADMIN_EMAIL", "TA_BOOTSTRAP_ADMIN_PASSWORD"):
+        holders = {n for n, w in workloads(rendered).items() if key in env_of(w)}
+        assert holders == {"registry"}, key
+        ref = env_of(workloads(rendered)["registry"])[key]["valueFrom"]["secretKeyRef"]
+        assert ref["optional"] is True, key
 
 
 def test_config_map_is_not_secret_and_points_at_the_services(rendered: list[Doc]) -> None:
     (config,) = [d for d in rendered if d["kind"] == "ConfigMap"]
     data = config["data"]
-    assert not [k for k in data if re.search(r"PASSWORD|SECRET|TOKEN|_URL$", k)]
+    assert not [k for k in data if re.search(r"PASSWORD|SECRET|TOKEN|DATABASE_URL|REDIS_URL", k)]
+    # Public endpoints only: no URL carries credentials.
+    assert not [v for v in data.values() if re.search(r"://[^/@]+@", v)]
     for name, port in GRPC.items():
         assert data[f"TA_{name.upper()}_ADDR"] == f"{name}:{port}"
     for name, workload in workloads(rendered).items():
         if is_app(workload):
             refs = [e["configMapRef"]["name"] for e in container(workload)["envFrom"]]
             assert refs == [config["metadata"]["name"]], name
+
+
+def test_config_map_carries_the_marketdata_settings(rendered: list[Doc]) -> None:
+    (config,) = [d for d in rendered if d["kind"] == "ConfigMap"]
+    data = config["data"]
+    assert data["TA_MARKETDATA_PRICE_PROVIDER"] == "stooq"
+    assert data["TA_MARKETDATA_STOOQ_URL"].startswith("https://")
+    assert data["TA_MARKETDATA_ECB_URL"].startswith("https://")
+    assert float(data["TA_MARKETDATA_HTTP_TIMEOUT_S"]) > 0
+    assert int(data["TA_MARKETDATA_HTTP_ATTEMPTS"]) >= 1
 
 
 def test_migrations_run_as_a_job(base: list[Doc]) -> None:
@@ -611,7 +716,7 @@ def test_only_migrate_services_and_worker_reach_postgres(network: Any, half: str
 
 
 @pytest.mark.parametrize("half", ["both", "Ingress", "Egress"])
-def test_only_services_and_worker_reach_redis(network: Any, half: str) -> None:
+def test_only_services_worker_and_edge_reach_redis(network: Any, half: str) -> None:
     policies, pods = network
     policies = policies if half == "both" else only(half, policies)
     reach = {n for n in pods if n != "redis" and allowed(policies, pods[n], pods["redis"], 6379)}
@@ -625,13 +730,16 @@ def test_grpc_services_are_reached_only_by_edge_worker_and_each_other(network: A
         assert reach == GRPC_CLIENTS - {name}, name
 
 
-def test_edge_reaches_no_datastore_and_datastores_reach_nothing(network: Any) -> None:
+def test_edge_reaches_redis_not_postgres_and_datastores_reach_nothing(network: Any) -> None:
     policies, pods = network
-    for store, port in (("postgres", 5432), ("redis", 6379)):
-        assert not allowed(policies, pods["edge"], pods[store], port)
+    assert allowed(policies, pods["edge"], pods["redis"], 6379)
+    assert not allowed(policies, pods["edge"], pods["postgres"], 5432)
+    assert not allowed(policies, pods["edge"], pods["redis"], 5432)
+    assert not allowed(policies, pods["edge"], pods["registry"], 5432)
+    for store in ("postgres", "redis"):
         for target, target_port in GRPC.items():
             assert not allowed(policies, pods[store], pods[target], target_port)
-    assert not allowed(policies, pods["edge"], pods["registry"], 5432)
+        assert not allowed(policies, pods[store], pods["edge"], EDGE_PORT)
 
 
 def test_edge_accepts_http_from_anywhere(network: Any) -> None:

@@ -37,6 +37,8 @@ class BrokerDouble:
     submits: dict[str, int] = field(default_factory=dict)
     duplicate_submits: int = 0
     port: int = 0
+    # "rejected" or "expired": how the broker answers new orders instead of filling them.
+    outcome: str | None = None
     # Faults for the next calls, in order (None: behave); the seeded draw after that.
     scripted: list[str | None] = field(default_factory=list)
 
@@ -119,6 +121,12 @@ class BrokerDouble:
         if client_id in self.orders:
             self.duplicate_submits += 1
             return 409, self.orders[client_id]
+        if self.outcome == "rejected":
+            return 422, {"reason": "INSUFFICIENT_BUYING_POWER"}
+        if self.outcome == "expired":
+            order = {"client_order_id": client_id, "broker_order_id": "E1", "status": "expired"}
+            self.orders[client_id] = {**order, "fills": []}
+            return 201, self.orders[client_id]
         quantity = Decimal(body["quantity"])
         first = (quantity / 2).quantize(Decimal(1)) or quantity
         at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC).isoformat()

@@ -280,3 +280,36 @@ async def test_api_tokens_expire(fresh_registry: Registry) -> None:
     assert (await refused(registry.stub.AuthenticateToken(check))).code() == (
         grpc.StatusCode.UNAUTHENTICATED
     )
+
+
+async def test_repeated_failed_sign_ins_throttle_the_email_until_the_window_passes(
+    registry: Registry, alice: Caller
+) -> None:
+    wrong = pb.SignInRequest(email=alice.user.email, password="wrong password!")
+    right = pb.SignInRequest(email=alice.user.email, password=PASSWORD)
+    for _ in range(registry.settings.sign_in_max_failures):
+        error = await refused(registry.stub.SignIn(wrong))
+        assert error.code() == grpc.StatusCode.UNAUTHENTICATED
+    # Now even the right password is refused, before any password check.
+    error = await refused(registry.stub.SignIn(right))
+    assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "too many failed sign-ins" in error.details()
+    throttled = await registry.scalar(
+        "SELECT count(*) FROM registry.outbox WHERE event_type = 'SignInThrottled' "
+        "AND payload->>'email' = :e",
+        e=alice.user.email,
+    )
+    assert throttled == 1
+    registry.clock.advance(timedelta(seconds=registry.settings.sign_in_failure_window_s + 1))
+    assert (await registry.stub.SignIn(right)).session_token.startswith("tas_")
+    # A success clears the count: one more failure does not throttle again.
+    assert (await refused(registry.stub.SignIn(wrong))).code() == grpc.StatusCode.UNAUTHENTICATED
+    assert (await registry.stub.SignIn(right)).session_token
+
+
+async def test_throttling_one_email_leaves_others_alone(registry: Registry, alice: Caller) -> None:
+    wrong = pb.SignInRequest(email="mallory@example.test", password="wrong password!")
+    for _ in range(registry.settings.sign_in_max_failures + 1):
+        await refused(registry.stub.SignIn(wrong))
+    ok = await registry.stub.SignIn(pb.SignInRequest(email=alice.user.email, password=PASSWORD))
+    assert ok.session_token.startswith("tas_")

@@ -60,6 +60,7 @@ class HttpBroker:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_s, transport=transport)
+        self._probe_timeout_s = max(2.0, timeout_s)
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -116,7 +117,12 @@ class HttpBroker:
         return self._answer(await self._call("POST", f"/orders/{client_order_id}/amend", body))
 
     async def healthy(self) -> bool:
-        try:
-            return (await self._call("GET", "/health")).status_code == 200
-        except BrokerUnavailableError:
-            return False
+        """Two probes with a generous timeout: a busy broker is slow, not down."""
+        for _ in range(2):
+            try:
+                response = await self._client.get("/health", timeout=self._probe_timeout_s)
+            except httpx.TransportError:
+                continue
+            if response.status_code == 200:
+                return True
+        return False

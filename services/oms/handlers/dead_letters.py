@@ -18,7 +18,7 @@ from services.oms.domain.retry import DeadLetterOperation, DeadLetterStatus
 from services.oms.domain.transitions import transition
 from services.oms.handlers import OmsDeps, actor
 from services.oms.handlers.execution import apply_report, broker_order
-from taplatform.errors import FailedPreconditionError, NotFoundError
+from taplatform.errors import DomainError, FailedPreconditionError, NotFoundError
 
 # A claimed letter is invisible to other workers this long (a crashed worker's
 # letter comes back after it).
@@ -154,18 +154,24 @@ async def _resolve(
     return after
 
 
-async def retry_due(deps: OmsDeps, limit: int = 50) -> int:
-    """Job: attempt every letter whose time has come; returns how many were attempted."""
+async def retry_due(deps: OmsDeps, limit: int = 50, portfolio_id: str | None = None) -> int:
+    """Job: attempt every letter whose time has come (of one portfolio, if given);
+    returns how many were attempted."""
     done = 0
     while done < limit:
         now = deps.clock.now()
         async with deps.engine.begin() as connection:
-            due = await letters.claim_due(connection, now, 1)
+            due = await letters.claim_due(connection, now, 1, portfolio_id)
             if not due:
                 break
             leased = due[0].evolve(next_attempt_at=now + CLAIM_LEASE)
             await letters.save_dead_letter(connection, leased)
-        await _attempt(deps, due[0])
+        try:
+            await _attempt(deps, due[0])
+        except DomainError as error:
+            # This letter cannot be attempted (e.g. its broker is not configured here):
+            # it counts as a failed attempt, and the others still get theirs.
+            await _failed(deps, due[0], f"{error.reason}: {error.message}")
         done += 1
     return done
 

@@ -28,6 +28,7 @@ from services.oms.domain.model import Fill, Order, OrderState, fill_id_for
 from services.oms.domain.retry import DeadLetterOperation
 from services.oms.domain.transitions import Transition, apply_fill, transition
 from services.oms.handlers import OmsDeps, actor
+from services.oms.handlers.trading import fall_back_to_dry_run
 from taplatform.errors import NotFoundError
 from taplatform.logging import get_logger
 
@@ -66,6 +67,10 @@ async def send(deps: OmsDeps, order: Order) -> Order:
         await dead_letters.park(
             deps, order, DeadLetterOperation.SUBMIT, str(error) or type(error).__name__
         )
+        # One failed call is noise; a failed call the health probe confirms is an
+        # unhealthy live broker: the portfolio falls back to dry-run.
+        if adapter.capabilities.live and not await adapter.healthy():
+            await fall_back_to_dry_run(deps, order.portfolio_id, "LIVE_ADAPTER_UNHEALTHY")
         return order
     except BrokerRejectedError as error:
         report = BrokerReport(order.client_order_id, "", "rejected", reason=error.reason)

@@ -28,12 +28,12 @@ from services.oms.domain.guardrails import (
     roll_day,
 )
 from services.oms.domain.model import Order, OrderState
-from services.oms.domain.trading import LIVE_BROKER, TradingMode, TradingState
+from services.oms.domain.trading import TradingState
 from services.oms.domain.transitions import created, transition
 from services.oms.handlers import OmsDeps, actor
 from services.oms.handlers.execution import send
 from services.oms.handlers.pretrade import Facts, denial_error, gather
-from services.oms.handlers.trading import fall_back_to_dry_run, recent_rejects
+from services.oms.handlers.trading import recent_rejects
 from taplatform.canonical import canonical_json, sha256_hex
 from taplatform.errors import AlreadyExistsError
 from taplatform.idempotency import differing_fields
@@ -73,16 +73,6 @@ async def create_order(deps: OmsDeps, command: CreateOrder) -> CreateResult:
         state = await states.load_state(connection, command.portfolio_id, deps.clock.now())
     if found is not None:
         return _replay(found, request, digest)
-    if state.mode is TradingMode.LIVE and not await deps.broker(LIVE_BROKER).healthy():
-        await fall_back_to_dry_run(
-            deps, command.portfolio_id, DenialReason.LIVE_ADAPTER_UNHEALTHY.value
-        )
-        denial = Denial(
-            DenialReason.LIVE_ADAPTER_UNHEALTHY,
-            "the live broker is unreachable; trading fell back to dry-run",
-        )
-        await _record_denial(deps, command, denial)
-        raise denial_error(denial)
     facts = await gather(deps, command, state)
     async with deps.engine.begin() as connection:
         outcome = await _decide(connection, deps, command, facts, request, digest)
@@ -198,8 +188,3 @@ async def _deny(
         request=json.loads(canonical_json(command.canonical())),
         counts_towards_cooldown=counted,
     )
-
-
-async def _record_denial(deps: OmsDeps, command: CreateOrder, denial: Denial) -> None:
-    async with deps.engine.begin() as connection:
-        await _deny(connection, command, denial, deps.clock.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from services.registry import bearer
 from services.registry.domain.audit import audit_payload
@@ -22,13 +22,14 @@ from services.registry.paging import Page
 from services.registry.passwords import Passwords
 from services.registry.records import SESSION, USER, user_from_row
 from services.registry.repository import add, fetch_page
-from services.registry.store import sessions, users
+from services.registry.store import sessions, sign_in_failures, users
 from services.registry.uow import Database, Tx, require_admin
 from taplatform.auth.principal import Principal, TokenKind
 from taplatform.errors import (
     AlreadyExistsError,
     FailedPreconditionError,
     InvalidArgumentError,
+    ResourceExhaustedError,
     UnauthenticatedError,
 )
 from taplatform.logging import get_logger
@@ -45,6 +46,10 @@ SIGN_IN_FAILED = "sign-in failed: wrong email or password"
 class SessionPolicy:
     idle_ttl: timedelta
     absolute_ttl: timedelta
+    # At most this many failed sign-ins per email within the window; then the
+    # email is refused (before any password check) until the oldest ages out.
+    max_failures: int = 5
+    failure_window: timedelta = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class IdentityHandlers:
                 .mappings()
                 .first()
             )
+        await self._refuse_if_throttled(normalised)
         stored = None if row is None else row["password_hash"]
         if not password or not await self._passwords.verify(stored, password):
             await self._sign_in_failed(normalised, None if row is None else row["user_id"])
@@ -152,6 +158,9 @@ class IdentityHandlers:
         user = user_from_row(row)
         token, digest = bearer.mint(SESSION_PREFIX)
         async with self._db.transaction() as tx:
+            await tx.connection.execute(
+                delete(sign_in_failures).where(sign_in_failures.c.email == normalised)
+            )
             session = new_session(
                 self._db.new_id(),
                 user.user_id,
@@ -176,10 +185,40 @@ class IdentityHandlers:
         log.info("sign_in.succeeded", user_id=user.user_id, session_id=session.session_id)
         return SignedIn(token, session, user)
 
+    async def _refuse_if_throttled(self, email: str) -> None:
+        since = self._db.clock.now() - self._policy.failure_window
+        async with self._db.engine.connect() as connection:
+            recent = await connection.scalar(
+                select(func.count()).where(
+                    sign_in_failures.c.email == email, sign_in_failures.c.failed_at > since
+                )
+            )
+        if (recent or 0) < self._policy.max_failures:
+            return
+        log.warning("sign_in.throttled", email=email, recent_failures=recent)
+        async with self._db.transaction() as tx:
+            await tx.emit(
+                "SignInThrottled", "user", email, audit_payload(None, None, None, None, email=email)
+            )
+        minutes = int(self._policy.failure_window.total_seconds() // 60)
+        raise ResourceExhaustedError(
+            f"too many failed sign-ins for this email; try again in up to {minutes} minutes",
+            reason="SIGN_IN_THROTTLED",
+        )
+
     async def _sign_in_failed(self, email: str, user_id: str | None) -> None:
         # Never log or audit the password; the email shows which account is being tried.
         log.warning("sign_in.failed", email=email, known_user=user_id is not None)
         async with self._db.transaction() as tx:
+            old = tx.now - self._policy.failure_window
+            await tx.connection.execute(
+                delete(sign_in_failures).where(
+                    sign_in_failures.c.email == email, sign_in_failures.c.failed_at <= old
+                )
+            )
+            await tx.connection.execute(
+                insert(sign_in_failures).values(email=email, failed_at=tx.now)
+            )
             await tx.emit(
                 "SignInFailed",
                 "user",

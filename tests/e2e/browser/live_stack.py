@@ -12,12 +12,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
 from redis.asyncio import Redis
 from sqlalchemy import MetaData
 
 from edge.app import create_app
+from services.marketdata.settings import MarketDataSettings
 from taplatform.catalog import SERVICES
 from taplatform.config import EdgeSettings, ServiceSettings
 from taplatform.db import create_engine
@@ -83,16 +85,29 @@ async def _serve_edge(settings: EdgeSettings, stack: AsyncExitStack) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+def _settings(name: str, values: dict[str, str], price_csv_dir: Path | None) -> ServiceSettings:
+    if name == "marketdata" and price_csv_dir is not None:
+        # Prices from a folder of <TICKER>.csv files instead of Stooq over the internet.
+        return MarketDataSettings.model_validate(
+            values | {"marketdata_price_provider": "csv", "marketdata_csv_dir": str(price_csv_dir)}
+        )
+    return ServiceSettings.model_validate(values)
+
+
 @asynccontextmanager
-async def live_stack(database_url: str, redis_url: str) -> AsyncIterator[LiveStack]:
-    """Start everything on ``database_url``; the services migrate it themselves."""
+async def live_stack(
+    database_url: str, redis_url: str, price_csv_dir: Path | None = None
+) -> AsyncIterator[LiveStack]:
+    """Start everything on ``database_url``; the services migrate it themselves.
+
+    With ``price_csv_dir``, marketdata's price provider reads ``<TICKER>.csv`` from it.
+    """
     async with AsyncExitStack() as stack:
         addresses: dict[str, str] = {}
         # The registry first: the others authenticate every call against it.
         for spec in SERVICES:
-            settings = ServiceSettings.model_validate(
-                addresses | {"database_url": database_url, "redis_url": redis_url}
-            )
+            values = addresses | {"database_url": database_url, "redis_url": redis_url}
+            settings = _settings(spec.name, values, price_csv_dir)
             host = ServiceHost(
                 build_app(spec.name, settings), probe_interval_s=0.1, shutdown_grace_s=0
             )

@@ -59,9 +59,10 @@ export function subscribe<T>(
   query: string,
   onData: (data: T) => void,
   onError: (error: unknown) => void = () => {},
+  variables: Record<string, unknown> = {},
 ): () => void {
   return subscriptionClient().subscribe<T>(
-    { query },
+    { query, variables },
     {
       next: (result) => result.data && onData(result.data as T),
       error: onError,

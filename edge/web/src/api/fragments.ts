@@ -4,6 +4,8 @@ export const ERROR_FIELDS = `
   ... on Error { message }
   ... on ValidationError { fieldErrors { field message } }
   ... on StaleVersion { currentVersion }
+  ... on AlreadyExists { reason }
+  ... on FailedPrecondition { reason field }
 `;
 
 /** A client-generated id: replaying a create with it returns the first result. */

@@ -19,6 +19,10 @@ export interface ApiError {
   message: string;
   fieldErrors?: FieldError[];
   currentVersion?: number | null;
+  /** AlreadyExists and FailedPrecondition: a stable code such as ALREADY_REVERSED. */
+  reason?: string;
+  /** FailedPrecondition: the input field the refusal is about, when known. */
+  field?: string | null;
 }
 
 export type Result<T, Name extends string> = (T & { __typename: Name }) | ApiError;
@@ -87,6 +91,13 @@ export interface TargetCheck {
   targetSumPct: string | null;
 }
 
+export interface FreezeReason {
+  source: string;
+  reference: string;
+  detail: string;
+  frozenAt: string | null;
+}
+
 export interface Portfolio {
   id: string;
   name: string;
@@ -94,6 +105,7 @@ export interface Portfolio {
   version: number;
   frozen: boolean;
   archived: boolean;
+  freezeReasons?: FreezeReason[];
 }
 
 export interface PortfolioDetail extends Portfolio {
@@ -120,4 +132,113 @@ export interface AuditEvent {
   occurredAt: string | null;
   beforeJson: string | null;
   afterJson: string | null;
+}
+
+/** Exact amounts travel as decimal strings and are shown as such, never parsed to floats. */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export type EntryKind =
+  | "CONTRIBUTION"
+  | "WITHDRAWAL"
+  | "FEE"
+  | "INTEREST"
+  | "DIVIDEND"
+  | "BUY"
+  | "SELL"
+  | "STOCK_SPLIT"
+  | "REVERSAL";
+
+export interface LedgerEntry {
+  id: string;
+  kind: EntryKind;
+  amount: Money | null;
+  listingId: string | null;
+  quantity: string | null;
+  price: Money | null;
+  fxRate: string | null;
+  fees: Money | null;
+  entryDate: string;
+  reversesEntryId: string | null;
+  reversedByEntryId: string | null;
+  memo: string;
+  cashChange: Money | null;
+  sequence: number;
+  listing: { ticker: string } | null;
+}
+
+export interface PricePoint {
+  listingId: string;
+  observedAt: string;
+  kind: string | null;
+  source: string;
+  price: Money | null;
+}
+
+export interface Holding {
+  listingId: string;
+  quantity: string;
+  averageCost: Money | null;
+  costBasis: Money | null;
+  listing: { ticker: string; quoteCurrency: string } | null;
+  latestPrice: PricePoint | null;
+}
+
+export interface CashBalance {
+  balance: Money;
+}
+
+export interface LedgerAccount {
+  baseCurrency: string;
+  allowNegativeCash: boolean;
+  allowShort: boolean;
+  entryCount: number;
+  batchCount: number;
+  version: number;
+}
+
+export interface LedgerVerification {
+  consistent: boolean;
+  entriesReplayed: number;
+  differences: { subject: string; field: string; snapshotValue: string; replayValue: string }[];
+}
+
+export interface TaskRun {
+  id: string;
+  task: string;
+  trigger: string;
+  source: string;
+  status: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorSummary: string;
+}
+
+export interface Alert {
+  id: string;
+  rule: string;
+  listingId: string;
+  severity: string | null;
+  status: string | null;
+  message: string;
+  freeze: boolean;
+  openedAt: string | null;
+  occurrences: number;
+  resolutionNote: string;
+}
+
+export interface CsvImport {
+  rows: number;
+  accepted: number;
+  confirmed: boolean;
+  rejections: { row: number; field: string; reason: string }[];
+  preview: PricePoint[];
+  taskRun: TaskRun | null;
 }

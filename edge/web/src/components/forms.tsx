@@ -1,5 +1,11 @@
 // Form pieces: inputs that show the API's field errors inline, and a form-level message.
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import {
+  useId,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from "react";
 import { isError, type ApiError, type FieldError } from "../api/types";
 
 /** The outcome of the last submit: field errors by API field name, and a message for the rest. */
@@ -11,14 +17,20 @@ export interface Feedback {
 
 const EMPTY: Feedback = { fields: {}, message: null, ok: null };
 
-/** Field names as the API gives them (``target_weight_pct``) also match camelCase inputs. */
+/** Field names as the API gives them (``target_weight_pct``) also match camelCase inputs;
+ * a one-entry ledger form's ``entries[0].amount`` matches its ``amount`` input. */
 function key(field: string): string {
-  return field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^input\./, "");
+  return field
+    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+    .replace(/^input\./, "")
+    .replace(/^entries\[0\]\./, "");
 }
 
 export function feedbackFrom(error: ApiError, known: string[]): Feedback {
   const fields: Record<string, string> = {};
   const stray: FieldError[] = [];
+  const refusedField = error.field ? key(error.field) : null;
+  if (refusedField && known.includes(refusedField)) fields[refusedField] = error.message;
   for (const item of error.fieldErrors ?? []) {
     const name = key(item.field);
     if (known.includes(name)) fields[name] = item.message;
@@ -75,6 +87,33 @@ export function Field({ label, name, error, ...input }: FieldProps) {
     <label className={error ? "field invalid" : "field"} htmlFor={id}>
       <span>{label}</span>
       <input id={id} name={name} aria-invalid={Boolean(error)} {...input} />
+      {error && (
+        <small className="field-error" role="alert" data-field={name}>
+          {error}
+        </small>
+      )}
+    </label>
+  );
+}
+
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  options: [string, string][];
+};
+
+/** A labelled select of [value, text] options, with the API's error for it. */
+export function SelectField({ label, name, error, options, ...select }: SelectProps) {
+  const id = useId();
+  return (
+    <label className={error ? "field invalid" : "field"} htmlFor={id}>
+      <span>{label}</span>
+      <select id={id} name={name} aria-invalid={Boolean(error)} {...select}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>{text}</option>
+        ))}
+      </select>
       {error && (
         <small className="field-error" role="alert" data-field={name}>
           {error}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../api/client";
 import { ERROR_FIELDS } from "../api/fragments";
 import { isError, type ApiError, type Listing, type PortfolioDetail } from "../api/types";
+import { FreezeBanner } from "../components/FreezeBanner";
 import { Field, FormMessage, Section, useSubmit } from "../components/forms";
 import { Link } from "../router";
 import { ConstituentsEditor } from "./universe/Constituents";
@@ -12,6 +13,7 @@ import { TargetsBar } from "./universe/TargetsBar";
 const DETAIL = `query($id: ID!) {
   portfolio(id: $id) { ${ERROR_FIELDS}
     ... on Portfolio { id name baseCurrency version frozen archived
+      freezeReasons { source reference detail frozenAt }
       sleeves { id name targetWeightPct driftBandAbsPct driftBandRelPct version }
       constituents { portfolioId listingId sleeveId monitored version
         listing { id ticker venueMic quoteCurrency instrument { name isin } } }
@@ -99,11 +101,16 @@ export function PortfolioDetailPage({ id }: { id: string }) {
   const { portfolio, listings } = loaded;
   return (
     <>
+      <FreezeBanner portfolioId={portfolio.id} frozen={portfolio.frozen}
+        reasons={portfolio.freezeReasons ?? []} onChanged={load} />
       <Section title={portfolio.name}>
         <p className="meta">
           {portfolio.baseCurrency} · version {portfolio.version}
           {portfolio.archived && " · archived"}
           {portfolio.frozen && " · advice frozen"} ·{" "}
+          <Link href={`/portfolios/${portfolio.id}/ledger`}>Ledger</Link> ·{" "}
+          <Link href={`/portfolios/${portfolio.id}/policy`}>Policy</Link> ·{" "}
+          <Link href={`/portfolios/${portfolio.id}/runs`}>Runs</Link> ·{" "}
           <Link href={`/portfolios/${portfolio.id}/audit`}>Audit log</Link>
         </p>
         <SettingsForm key={portfolio.version} portfolio={portfolio} reload={load} />

@@ -7,6 +7,12 @@ import { useSession } from "../session";
 import { ApiTokensPage } from "./ApiTokens";
 import { AuditPage } from "./Audit";
 import { InstrumentsPage } from "./Instruments";
+import { LedgerPage } from "./ledger/LedgerPage";
+import { MarketPage } from "./market/MarketPage";
+import { PricesPage } from "./market/PricesPage";
+import { PolicyPage } from "./engine/PolicyPage";
+import { RecommendationPage } from "./engine/RecommendationPage";
+import { RunsPage } from "./engine/RunsPage";
 import { PortfolioDetailPage } from "./PortfolioDetail";
 import { PortfoliosPage } from "./Portfolios";
 import { StatusPage } from "./Status";
@@ -27,6 +33,13 @@ function Page({ path, me }: { path: string; me: User }) {
   let params: Record<string, string> | null;
   if (path === "/" || path === "/portfolios") return <PortfoliosPage />;
   if ((params = match("/portfolios/:id/audit", path))) return <AuditPage portfolioId={params.id} />;
+  if ((params = match("/portfolios/:id/ledger", path))) return <LedgerPage id={params.id} />;
+  if ((params = match("/portfolios/:id/policy", path))) return <PolicyPage id={params.id} />;
+  if ((params = match("/portfolios/:id/runs", path))) return <RunsPage id={params.id} />;
+  if ((params = match("/portfolios/:id/runs/:run", path)))
+    return <RecommendationPage id={params.id} runId={params.run} />;
+  if ((params = match("/listings/:id/prices", path))) return <PricesPage id={params.id} />;
+  if (path === "/market") return <MarketPage />;
   if ((params = match("/portfolios/:id", path))) return <PortfolioDetailPage id={params.id} />;
   if (path === "/instruments") return <InstrumentsPage />;
   if (path === "/tokens") return <ApiTokensPage />;
@@ -63,6 +76,7 @@ function useNotifications(): Notification[] {
 const NAV = [
   ["/portfolios", "Portfolios"],
   ["/instruments", "Instruments"],
+  ["/market", "Market data"],
   ["/tokens", "API tokens"],
   ["/status", "Status"],
 ];
@@ -87,7 +101,8 @@ export function Shell({ me }: { me: User }) {
         <nav aria-label="Main">
           {nav.map(([href, label]) => (
             <Link key={href} href={href}
-              className={path.startsWith(href) || (href === "/portfolios" && path === "/") ? "active" : ""}>
+              className={path.startsWith(href) || (href === "/portfolios" && path === "/")
+                || (href === "/market" && path.startsWith("/listings/")) ? "active" : ""}>
               {label}
             </Link>
           ))}

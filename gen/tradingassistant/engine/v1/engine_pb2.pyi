@@ -59,6 +59,7 @@ class ScheduleOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SCHEDULE_OUTCOME_ALREADY_RAN: _ClassVar[ScheduleOutcome]
     SCHEDULE_OUTCOME_NOT_DUE: _ClassVar[ScheduleOutcome]
     SCHEDULE_OUTCOME_NO_APPROVED_POLICY: _ClassVar[ScheduleOutcome]
+    SCHEDULE_OUTCOME_FAILED: _ClassVar[ScheduleOutcome]
 
 class OrderSide(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -93,6 +94,7 @@ SCHEDULE_OUTCOME_STARTED: ScheduleOutcome
 SCHEDULE_OUTCOME_ALREADY_RAN: ScheduleOutcome
 SCHEDULE_OUTCOME_NOT_DUE: ScheduleOutcome
 SCHEDULE_OUTCOME_NO_APPROVED_POLICY: ScheduleOutcome
+SCHEDULE_OUTCOME_FAILED: ScheduleOutcome
 ORDER_SIDE_UNSPECIFIED: OrderSide
 ORDER_SIDE_BUY: OrderSide
 ORDER_SIDE_SELL: OrderSide
@@ -322,16 +324,18 @@ class RunDueSchedulesRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class ScheduledRun(_message.Message):
-    __slots__ = ("portfolio_id", "cadence_period", "outcome", "run")
+    __slots__ = ("portfolio_id", "cadence_period", "outcome", "run", "error")
     PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
     CADENCE_PERIOD_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     RUN_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
     portfolio_id: str
     cadence_period: str
     outcome: ScheduleOutcome
     run: Run
-    def __init__(self, portfolio_id: _Optional[str] = ..., cadence_period: _Optional[str] = ..., outcome: _Optional[_Union[ScheduleOutcome, str]] = ..., run: _Optional[_Union[Run, _Mapping]] = ...) -> None: ...
+    error: str
+    def __init__(self, portfolio_id: _Optional[str] = ..., cadence_period: _Optional[str] = ..., outcome: _Optional[_Union[ScheduleOutcome, str]] = ..., run: _Optional[_Union[Run, _Mapping]] = ..., error: _Optional[str] = ...) -> None: ...
 
 class RunDueSchedulesResponse(_message.Message):
     __slots__ = ("results",)

@@ -550,3 +550,19 @@ class AbandonDeadLetterResponse(_message.Message):
     dead_letter: DeadLetter
     order: Order
     def __init__(self, dead_letter: _Optional[_Union[DeadLetter, _Mapping]] = ..., order: _Optional[_Union[Order, _Mapping]] = ...) -> None: ...
+
+class RunDueWorkRequest(_message.Message):
+    __slots__ = ("max_dead_letters",)
+    MAX_DEAD_LETTERS_FIELD_NUMBER: _ClassVar[int]
+    max_dead_letters: int
+    def __init__(self, max_dead_letters: _Optional[int] = ...) -> None: ...
+
+class RunDueWorkResponse(_message.Message):
+    __slots__ = ("dead_letters_attempted", "fills_booked", "fell_back")
+    DEAD_LETTERS_ATTEMPTED_FIELD_NUMBER: _ClassVar[int]
+    FILLS_BOOKED_FIELD_NUMBER: _ClassVar[int]
+    FELL_BACK_FIELD_NUMBER: _ClassVar[int]
+    dead_letters_attempted: int
+    fills_booked: int
+    fell_back: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, dead_letters_attempted: _Optional[int] = ..., fills_booked: _Optional[int] = ..., fell_back: _Optional[_Iterable[str]] = ...) -> None: ...

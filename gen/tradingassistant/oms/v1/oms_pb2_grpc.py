@@ -127,6 +127,11 @@ class OmsServiceStub:
                 request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.FromString,
                 _registered_method=True)
+        self.RunDueWork = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/RunDueWork',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkResponse.FromString,
+                _registered_method=True)
 
 
 class OmsServiceServicer:
@@ -254,6 +259,15 @@ class OmsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RunDueWork(self, request, context):
+        """Background work the worker triggers on a schedule (admins only): dead-letter
+        retries whose backoff has passed, fills a failed ledger call left unbooked,
+        and the fall back to dry-run of live portfolios while the live broker is unhealthy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_OmsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -341,6 +355,11 @@ def add_OmsServiceServicer_to_server(servicer, server):
                     servicer.AbandonDeadLetter,
                     request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.FromString,
                     response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.SerializeToString,
+            ),
+            'RunDueWork': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunDueWork,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -810,6 +829,33 @@ class OmsService:
             '/tradingassistant.oms.v1.OmsService/AbandonDeadLetter',
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterRequest.SerializeToString,
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.AbandonDeadLetterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunDueWork(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/RunDueWork',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.RunDueWorkResponse.FromString,
             options,
             channel_credentials,
             insecure,

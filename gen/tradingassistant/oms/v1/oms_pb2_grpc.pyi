@@ -71,6 +71,11 @@ class OmsServiceStub:
     """Retry now (reconciling with the broker first); audited."""
     AbandonDeadLetter: _grpc.UnaryUnaryMultiCallable[_oms_pb2.AbandonDeadLetterRequest, _oms_pb2.AbandonDeadLetterResponse]
     """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
+    RunDueWork: _grpc.UnaryUnaryMultiCallable[_oms_pb2.RunDueWorkRequest, _oms_pb2.RunDueWorkResponse]
+    """Background work the worker triggers on a schedule (admins only): dead-letter
+    retries whose backoff has passed, fills a failed ledger call left unbooked,
+    and the fall back to dry-run of live portfolios while the live broker is unhealthy.
+    """
 
 @_typing.type_check_only
 class OmsServiceAsyncStub(OmsServiceStub):
@@ -115,6 +120,11 @@ class OmsServiceAsyncStub(OmsServiceStub):
     """Retry now (reconciling with the broker first); audited."""
     AbandonDeadLetter: _aio.UnaryUnaryMultiCallable[_oms_pb2.AbandonDeadLetterRequest, _oms_pb2.AbandonDeadLetterResponse]  # type: ignore[assignment]
     """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
+    RunDueWork: _aio.UnaryUnaryMultiCallable[_oms_pb2.RunDueWorkRequest, _oms_pb2.RunDueWorkResponse]  # type: ignore[assignment]
+    """Background work the worker triggers on a schedule (admins only): dead-letter
+    retries whose backoff has passed, fills a failed ledger call left unbooked,
+    and the fall back to dry-run of live portfolios while the live broker is unhealthy.
+    """
 
 class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Orders, broker adapters, guardrails and the dead-letter queue of broker calls.
@@ -258,5 +268,16 @@ class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_oms_pb2.AbandonDeadLetterResponse, _abc.Awaitable[_oms_pb2.AbandonDeadLetterResponse]]:
         """Give up on the call; the order is cancelled if nothing reached the broker. Audited."""
+
+    @_abc_1.abstractmethod
+    def RunDueWork(
+        self,
+        request: _oms_pb2.RunDueWorkRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.RunDueWorkResponse, _abc.Awaitable[_oms_pb2.RunDueWorkResponse]]:
+        """Background work the worker triggers on a schedule (admins only): dead-letter
+        retries whose backoff has passed, fills a failed ledger call left unbooked,
+        and the fall back to dry-run of live portfolios while the live broker is unhealthy.
+        """
 
 def add_OmsServiceServicer_to_server(servicer: OmsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

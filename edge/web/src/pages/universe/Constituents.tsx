@@ -4,6 +4,7 @@ import { gql } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import type { ApiError, Constituent, Listing, PortfolioDetail } from "../../api/types";
 import { FormMessage, useSubmit } from "../../components/forms";
+import { Link } from "../../router";
 
 const ADD = `mutation($input: AddConstituentInput!) {
   addConstituent(input: $input) { ${ERROR_FIELDS} ... on Constituent { listingId } } }`;
@@ -67,7 +68,7 @@ function ConstituentRow({ portfolio, row, reload }: {
   const name = label(row.listing, row.listingId);
   return (
     <tr>
-      <td>{name}</td>
+      <td>{name} <Link href={`/listings/${row.listingId}/prices`} className="small-link">prices</Link></td>
       <td>
         <SleeveSelect name="sleeveId" ariaLabel={`Sleeve of ${name}`} value={row.sleeveId ?? ""}
           sleeves={portfolio.sleeves} onChange={(v) => update(v, row.monitored)} />

@@ -1,0 +1,106 @@
+"""The market-data source over gRPC: GetLatestPrices + ListAlerts, GetFxRates, ListPricePoints."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
+from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
+
+from services.engine.domain.snapshot import DqState, FxQuote, PriceQuote, TrailingHigh
+from services.engine.sources.errors import chunks, source_error
+
+# The most points one window may hold; marketdata's ListPricePoints maximum.
+MAX_POINTS = 5000
+ALERT_LIMIT = 1000
+
+
+def _timestamp(moment: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment.astimezone(UTC))
+    return stamp
+
+
+def _moment(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+class GrpcMarketDataSource:
+    def __init__(self, channel: grpc.aio.Channel, timeout_s: float) -> None:
+        self._stub = marketdata_pb2_grpc.MarketDataServiceStub(channel)
+        self._timeout_s = timeout_s
+
+    async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
+        parts = await asyncio.gather(*(self._quotes(part) for part in chunks(list(listing_ids))))
+        return [quote for part in parts for quote in part]
+
+    async def _quotes(self, listing_ids: list[str]) -> list[PriceQuote]:
+        try:
+            latest, active = await asyncio.gather(
+                self._stub.GetLatestPrices(
+                    pb.GetLatestPricesRequest(listing_ids=listing_ids), timeout=self._timeout_s
+                ),
+                self._stub.ListAlerts(
+                    pb.ListAlertsRequest(listing_ids=listing_ids, limit=ALERT_LIMIT),
+                    timeout=self._timeout_s,
+                ),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise source_error("marketdata", error) from error
+        failing: dict[str, list[str]] = {}
+        for alert in active.alerts:
+            if alert.freeze:
+                failing.setdefault(alert.listing_id, []).append(alert.alert_id)
+        quotes = []
+        for point in latest.prices:
+            alert_ids = tuple(sorted(failing.get(point.listing_id, [])))
+            quotes.append(
+                PriceQuote(
+                    listing_id=point.listing_id,
+                    price=Decimal(point.price.amount.value),
+                    observed_at=_moment(point.observed_at),
+                    dq_state=DqState.FAILING if alert_ids else DqState.OK,
+                    alert_ids=alert_ids,
+                )
+            )
+        return quotes
+
+    async def fx_rates(self) -> list[FxQuote]:
+        try:
+            reply = await self._stub.GetFxRates(pb.GetFxRatesRequest(), timeout=self._timeout_s)
+        except grpc.aio.AioRpcError as error:
+            raise source_error("marketdata", error) from error
+        return [
+            FxQuote(r.base_currency, r.quote_currency, Decimal(r.rate.value), r.as_of)
+            for r in reply.rates
+        ]
+
+    async def trailing_high(
+        self, listing_id: str, as_of: datetime, window_days: int
+    ) -> TrailingHigh | None:
+        request = pb.ListPricePointsRequest(
+            listing_id=listing_id,
+            kind=pb.PRICE_KIND_EOD,
+            start_time=_timestamp(as_of - timedelta(days=window_days)),
+            # The end is exclusive; a point stamped exactly at as_of still counts.
+            end_time=_timestamp(as_of + timedelta(microseconds=1)),
+            limit=MAX_POINTS,
+        )
+        try:
+            reply = await self._stub.ListPricePoints(request, timeout=self._timeout_s)
+        except grpc.aio.AioRpcError as error:
+            raise source_error("marketdata", error) from error
+        if not reply.points:
+            return None
+        best = max(
+            reply.points,
+            key=lambda p: (Decimal(p.price.amount.value), _moment(p.observed_at)),
+        )
+        return TrailingHigh(
+            listing_id, Decimal(best.price.amount.value), _moment(best.observed_at), window_days
+        )
