@@ -4,10 +4,12 @@ Pure calculation (snapshot + policy → canonical recommendation bytes), no I/O;
 StartRun end to end through gRPC with the real registry, marketdata, ledger and engine
 (``bench/engine_e2e.py``; needs PostgreSQL and Redis, see bench/README.md).
 Usage: .venv/bin/python bench/bench_engine.py [--quick] [--pure]
+           [--sizes 10,100,1000,10000] [--setup auto|api|direct]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import sys
@@ -95,8 +97,28 @@ def time_one(policy: Policy, snapshot: RunInputSnapshot, rounds: int) -> list[fl
     return timings
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller batch; e2e for 10, 100")
+    parser.add_argument("--pure", action="store_true", help="skip the end-to-end runs")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(x) for x in text.split(",")),
+        help="listing counts for the end-to-end runs (default 10,100,1000,10000)",
+    )
+    parser.add_argument(
+        "--setup",
+        choices=("auto", "api", "direct"),
+        default="auto",
+        help="e2e set-up of listings and prices: through the APIs, directly with COPY, "
+        "or auto (direct above 1,000 listings)",
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
-    quick = "--quick" in sys.argv
+    arguments = _arguments()
+    quick = arguments.quick
     policy = make_policy()
     print("engine: pure calculation (snapshot + policy → canonical recommendation bytes)")
     previous = None
@@ -120,10 +142,11 @@ def main() -> None:
         f"  batch of {batch} twenty-listing portfolios: {elapsed:.2f} s "
         f"({elapsed / batch * 1000:.2f} ms each, {batch / elapsed:.0f} portfolios/s)"
     )
-    if "--pure" not in sys.argv:
+    if not arguments.pure:
         from bench.engine_e2e import run_e2e
 
-        asyncio.run(run_e2e((10, 100) if quick else (10, 100, 1_000)))
+        sizes = arguments.sizes or ((10, 100) if quick else (10, 100, 1_000, 10_000))
+        asyncio.run(run_e2e(sizes, arguments.setup))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The ports over gRPC: the registry (listings, base currency, password), marketdata
-(latest prices) and the ledger (booking fills, valuation). Calls inside an RPC forward
-the caller's token; background jobs use the configured service token, if any."""
+(latest prices), the ledger (booking fills, valuation) and the engine (recommendations
+executed). Calls inside an RPC forward the caller's token; background jobs use the
+configured service token, if any."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from decimal import Decimal
 
 import grpc
 from tradingassistant.common.v1 import types_pb2
+from tradingassistant.engine.v1 import engine_pb2, engine_pb2_grpc
 from tradingassistant.ledger.v1 import ledger_pb2, ledger_pb2_grpc
 from tradingassistant.marketdata.v1 import marketdata_pb2, marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2, registry_pb2_grpc
 
 from services.oms.domain.capture import LedgerTrade
 from services.oms.domain.model import base_per_quote
-from services.oms.ports import ListingInfo, Quote
+from services.oms.ports import ListingInfo, Quote, RecommendationRefusedError
 from taplatform.auth.principal import Principal, current_bearer
 from taplatform.errors import FailedPreconditionError, NotFoundError
 
@@ -224,8 +226,54 @@ class LedgerValuation(_Calls):
         return total
 
 
-class NoRecommendations:
-    """Until the engine takes "orders terminal" for a recommendation: nothing to tell."""
+# The engine answered and said no: asking again would get the same answer.
+_REFUSALS = (
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.FAILED_PRECONDITION,
+)
 
-    async def orders_terminal(self, recommendation_id: str, line_ids: Sequence[str]) -> None:
-        return None
+
+class EngineRecommendations(_Calls):
+    """Marks a recommendation executed in the engine (a repeat is a no-op there)."""
+
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, service_token: str | None = None
+    ) -> None:
+        super().__init__(timeout_s, service_token)
+        self._stub = engine_pb2_grpc.EngineServiceStub(channel)
+
+    async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
+        try:
+            reply = await self._stub.GetRecommendation(
+                engine_pb2.GetRecommendationRequest(
+                    portfolio_id=portfolio_id, recommendation_id=recommendation_id
+                ),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise _engine_error(error) from error
+        return [line.line_id for line in reply.recommendation.lines]
+
+    async def orders_terminal(
+        self, portfolio_id: str, recommendation_id: str, line_ids: Sequence[str]
+    ) -> None:
+        try:
+            await self._stub.MarkRecommendationExecuted(
+                engine_pb2.MarkRecommendationExecutedRequest(
+                    portfolio_id=portfolio_id,
+                    recommendation_id=recommendation_id,
+                    line_ids=list(line_ids),
+                ),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise _engine_error(error) from error
+
+
+def _engine_error(error: grpc.aio.AioRpcError) -> Exception:
+    if error.code() in _REFUSALS:
+        return RecommendationRefusedError(f"{error.code().name}: {error.details()}")
+    return _unavailable("the engine", error)

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tradingassistant.oms.v1 import oms_pb2_grpc
 
 from services.oms.adapters import (
+    EngineRecommendations,
     GrpcLedger,
     LedgerValuation,
     MarketDataPrices,
-    NoRecommendations,
     RegistryListings,
     RegistryPasswords,
 )
@@ -54,7 +54,8 @@ def build_deps(
     token = settings.oms_service_token.get_secret_value() if settings.oms_service_token else None
     timeout = settings.rpc_timeout_s
     channels = {
-        name: open_channel(settings.addr(name)) for name in ("registry", "marketdata", "ledger")
+        name: open_channel(settings.addr(name))
+        for name in ("registry", "marketdata", "ledger", "engine")
     }
     for channel in channels.values():
         on_close.append(channel.close)
@@ -67,7 +68,7 @@ def build_deps(
         "passwords": RegistryPasswords(channels["registry"], timeout),
         "ledger": GrpcLedger(channels["ledger"], timeout, token),
         "sessions": ExchangeSessions(),
-        "recommendations": NoRecommendations(),
+        "recommendations": EngineRecommendations(channels["engine"], timeout, token),
     }
     ports.update({k: v for k, v in overrides.items() if k != "brokers"})
     brokers: dict[str, BrokerAdapter] = overrides.get("brokers") or _brokers(

@@ -64,10 +64,23 @@ class LedgerBook(Protocol):
         ...
 
 
+class RecommendationRefusedError(Exception):
+    """The engine answered and will not mark the recommendation executed: do not retry."""
+
+
 class RecommendationPort(Protocol):
     """The engine's side of execution: lines become executed when their orders end."""
 
-    async def orders_terminal(self, recommendation_id: str, line_ids: Sequence[str]) -> None: ...
+    async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
+        """Every line of the recommendation; errors as for ``orders_terminal``."""
+        ...
+
+    async def orders_terminal(
+        self, portfolio_id: str, recommendation_id: str, line_ids: Sequence[str]
+    ) -> None:
+        """Mark it executed (a repeat changes nothing); RecommendationRefusedError if the
+        engine refuses, any other error when it could not be asked (retried later)."""
+        ...
 
 
 @dataclass
@@ -134,7 +147,15 @@ class RecordingLedger:
 
 @dataclass
 class RecordingRecommendations:
-    executed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """Records what it is told; a recommendation's lines are those of its orders unless set."""
 
-    async def orders_terminal(self, recommendation_id: str, line_ids: Sequence[str]) -> None:
-        self.executed.append((recommendation_id, tuple(line_ids)))
+    executed: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+    async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
+        return self.lines.get(recommendation_id, [])
+
+    async def orders_terminal(
+        self, portfolio_id: str, recommendation_id: str, line_ids: Sequence[str]
+    ) -> None:
+        self.executed.append((portfolio_id, recommendation_id, tuple(line_ids)))

@@ -9,7 +9,15 @@ from tradingassistant.oms.v1 import oms_pb2, oms_pb2_grpc
 
 from services.oms import convert
 from services.oms.domain.commands import parse_create_order, parse_decimal, parse_manual_fill
-from services.oms.handlers import OmsDeps, changes, dead_letters, execution, orders, trading
+from services.oms.handlers import (
+    OmsDeps,
+    changes,
+    dead_letters,
+    execution,
+    orders,
+    recommendations,
+    trading,
+)
 from taplatform.auth.principal import current_principal
 from taplatform.errors import InvalidArgumentError, PermissionDeniedError
 
@@ -238,6 +246,8 @@ class OmsServiceServicer(oms_pb2_grpc.OmsServiceServicer):
             raise PermissionDeniedError("only an admin runs the OMS's background work")
         attempted = await dead_letters.retry_due(self._deps, request.max_dead_letters or 50)
         booked = await execution.capture_unbooked(self._deps)
+        # After capture: its retries may have ended a recommendation's last order.
+        await recommendations.report_pending(self._deps)
         fell_back = await trading.check_live_adapters(self._deps)
         return oms_pb2.RunDueWorkResponse(
             dead_letters_attempted=attempted, fills_booked=booked, fell_back=fell_back

@@ -1,7 +1,7 @@
 """Tables of the oms schema; only this service reads or writes them.
 
 ``order_events`` and ``fills`` are append-only (the role has no UPDATE or
-DELETE on them). Migration ``oms_0003`` creates these tables.
+DELETE on them). Migrations ``oms_0003`` and ``oms_0004`` create these tables.
 """
 
 from __future__ import annotations
@@ -103,6 +103,22 @@ fill_bookings = Table(
     Column("batch_id", UUID(as_uuid=True), nullable=False),
     Column("entry_id", UUID(as_uuid=True), nullable=False),
     _at("booked_at"),
+)
+
+# "Every order of this recommendation is terminal", until the engine has it: a call
+# that failed stays ``pending`` and the background work retries it.
+recommendation_reports = Table(
+    "recommendation_reports",
+    metadata,
+    Column("portfolio_id", Text, nullable=False),
+    Column("recommendation_id", Text, nullable=False),
+    Column("line_ids", JSONB, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=False),
+    _at("created_at"),
+    _at("updated_at"),
+    PrimaryKeyConstraint("portfolio_id", "recommendation_id"),
 )
 
 trading_states = Table(

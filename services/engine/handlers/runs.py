@@ -9,6 +9,7 @@ winner's run, so a retried request or a job run twice stores one run.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -20,9 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.engine import repository as repo
 from services.engine.domain.calculate import calculate
+from services.engine.domain.policy import Policy
 from services.engine.domain.recommendation import Outcome, Recommendation
 from services.engine.domain.review import ReviewStatus
-from services.engine.domain.snapshot import FiredWave
+from services.engine.domain.snapshot import FiredWave, RunInputSnapshot
 from services.engine.domain.snapshot_codec import snapshot_from_json
 from services.engine.gather import gather_snapshot
 from services.engine.handlers import EngineDeps, actor, parse_id
@@ -103,11 +105,9 @@ async def execute_run(
     started = time.perf_counter()
     gathered = await gather_snapshot(deps.sources, portfolio_id, now, policy, fired)
     gathered_at = time.perf_counter()
-    snapshot_text = gathered.canonical_json()
-    # Calculate from the stored form, not the gathered objects: "30.00" is stored
-    # as "30", and Replay must see exactly what this run saw.
-    recommendation = calculate(snapshot_from_json(snapshot_text), policy)
-    text = recommendation.canonical_json()
+    # CPU-bound (~0.65 s at 10,000 listings): off the event loop, so health
+    # checks and other RPCs keep being answered. Decimal contexts are local.
+    snapshot_text, recommendation, text = await asyncio.to_thread(_compute, gathered, policy)
     calculated_at = time.perf_counter()
     run = _run_record(deps, portfolio_id, (trigger, request_id, period), recommendation, text)
     if version is not None:
@@ -148,6 +148,14 @@ async def execute_run(
         store_ms=round((time.perf_counter() - calculated_at) * 1000, 1),
     )
     return RunResult(run, True)
+
+
+def _compute(gathered: RunInputSnapshot, policy: Policy | None) -> tuple[str, Recommendation, str]:
+    snapshot_text = gathered.canonical_json()
+    # Calculate from the stored form, not the gathered objects: "30.00" is stored
+    # as "30", and Replay must see exactly what this run saw.
+    recommendation = calculate(snapshot_from_json(snapshot_text), policy)
+    return snapshot_text, recommendation, recommendation.canonical_json()
 
 
 def _run_record(

@@ -27,7 +27,7 @@ from services.oms.domain.capture import trade_for_fill
 from services.oms.domain.model import Fill, Order, OrderState, fill_id_for
 from services.oms.domain.retry import DeadLetterOperation
 from services.oms.domain.transitions import Transition, apply_fill, transition
-from services.oms.handlers import OmsDeps, actor
+from services.oms.handlers import OmsDeps, actor, recommendations
 from services.oms.handlers.trading import fall_back_to_dry_run
 from taplatform.errors import NotFoundError
 from taplatform.logging import get_logger
@@ -187,28 +187,8 @@ async def capture(deps: OmsDeps, order: Order) -> int:
                     ledger_entry_id=str(trade.entry_id),
                     after={"booked": True},
                 )
-    if order.state.is_terminal and order.recommendation_id:
-        await _report_recommendation(deps, order)
+    await recommendations.report_if_terminal(deps, order)
     return created
-
-
-async def _report_recommendation(deps: OmsDeps, order: Order) -> None:
-    """Tell the engine once every order of the recommendation is terminal."""
-    table = store.orders
-    async with deps.engine.connect() as connection:
-        rows = list(
-            await connection.execute(
-                select(table.c.state, table.c.line_id).where(
-                    table.c.portfolio_id == order.portfolio_id,
-                    table.c.recommendation_id == order.recommendation_id,
-                )
-            )
-        )
-    if rows and all(OrderState(row.state).is_terminal for row in rows):
-        assert order.recommendation_id is not None
-        await deps.recommendations.orders_terminal(
-            order.recommendation_id, sorted(row.line_id for row in rows)
-        )
 
 
 async def capture_unbooked(deps: OmsDeps, limit: int = 100) -> int:
