@@ -19,8 +19,8 @@ from arq.cron import CronJob
 from tradingassistant.engine.v1 import engine_pb2 as pb
 from tradingassistant.engine.v1 import engine_pb2_grpc
 
-from taplatform.grpc.client import open_channel
 from taplatform.logging import get_logger
+from taplatform.service_jobs import close_job_client, job_metadata, open_job_client
 
 log = get_logger(__name__)
 JOB_TIMEOUT_S = 1800
@@ -29,27 +29,17 @@ RPC_TIMEOUT_S = 1500.0
 
 async def install(ctx: dict[str, Any], engine_addr: str, token: str | None) -> None:
     """Open the channel the jobs use; call from the worker's startup."""
-    channel = open_channel(engine_addr)
-    ctx["engine_channel"] = channel
-    ctx["engine"] = engine_pb2_grpc.EngineServiceStub(channel)
-    ctx["engine_token"] = token
+    open_job_client(ctx, "engine", engine_addr, engine_pb2_grpc.EngineServiceStub, token)
 
 
 async def uninstall(ctx: dict[str, Any]) -> None:
-    channel = ctx.pop("engine_channel", None)
-    if channel is not None:
-        await channel.close()
-
-
-def _metadata(ctx: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    token = ctx.get("engine_token")
-    return (("authorization", f"Bearer {token}"),) if token else ()
+    await close_job_client(ctx, "engine")
 
 
 async def run_due_portfolios(ctx: dict[str, Any]) -> dict[str, int]:
     """Cron job: run each of the worker user's portfolios whose cadence is due."""
     reply = await ctx["engine"].RunDueSchedules(
-        pb.RunDueSchedulesRequest(), metadata=_metadata(ctx), timeout=RPC_TIMEOUT_S
+        pb.RunDueSchedulesRequest(), metadata=job_metadata(ctx, "engine"), timeout=RPC_TIMEOUT_S
     )
     counts: dict[str, int] = {}
     for result in reply.results:

@@ -14,6 +14,7 @@ from typing import Protocol
 import grpc
 from tradingassistant.registry.v1 import registry_pb2, registry_pb2_grpc
 
+from taplatform.auth.bearer import bearer_metadata
 from taplatform.auth.principal import current_bearer
 from taplatform.errors import (
     DomainError,
@@ -79,7 +80,7 @@ class RegistryPortfolioDirectory:
 
     def _metadata(self) -> tuple[tuple[str, str], ...]:
         bearer = current_bearer.get()
-        return (("authorization", f"Bearer {bearer}"),) if bearer else ()
+        return bearer_metadata(bearer) if bearer else ()
 
     async def get_portfolio(self, portfolio_id: str) -> PortfolioInfo:
         try:

@@ -9,14 +9,8 @@ skips listings whose market is shut at that moment); EOD at 09:30, after
 XSTC's 15:00 Ho Chi Minh close, and at 17:30, after XLON's 16:30 London close
 in summer and winter; ECB FX at 15:30 and 17:30 (published around 16:00 CET).
 
-Register in ``taplatform/worker.py`` (see ``install`` and ``cron_jobs``)::
-
-    from services.marketdata import jobs as marketdata_jobs
-    ...in startup: await marketdata_jobs.install(ctx, settings.marketdata_addr, token)
-    ...in shutdown: await marketdata_jobs.uninstall(ctx)
-    "cron_jobs": [..., *marketdata_jobs.cron_jobs()]
-
-``token`` is a registry API token the worker acts with (its calls need a principal).
+The worker finds this module and registers ``install``/``uninstall``/``cron_jobs``
+when it has ``TA_WORKER_API_TOKEN``, the registry API token the jobs act with.
 """
 
 from __future__ import annotations
@@ -28,8 +22,8 @@ from arq.cron import CronJob
 from tradingassistant.marketdata.v1 import marketdata_pb2 as md
 from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 
-from taplatform.grpc.client import open_channel
 from taplatform.logging import get_logger
+from taplatform.service_jobs import close_job_client, job_metadata, open_job_client
 
 log = get_logger(__name__)
 JOB_TIMEOUT_S = 600
@@ -38,27 +32,19 @@ RPC_TIMEOUT_S = 300.0
 
 async def install(ctx: dict[str, Any], marketdata_addr: str, token: str | None) -> None:
     """Open the channel the jobs use; call from the worker's startup."""
-    channel = open_channel(marketdata_addr)
-    ctx["marketdata_channel"] = channel
-    ctx["marketdata"] = marketdata_pb2_grpc.MarketDataServiceStub(channel)
-    ctx["marketdata_token"] = token
+    open_job_client(
+        ctx, "marketdata", marketdata_addr, marketdata_pb2_grpc.MarketDataServiceStub, token
+    )
 
 
 async def uninstall(ctx: dict[str, Any]) -> None:
-    channel = ctx.pop("marketdata_channel", None)
-    if channel is not None:
-        await channel.close()
-
-
-def _metadata(ctx: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    token = ctx.get("marketdata_token")
-    return (("authorization", f"Bearer {token}"),) if token else ()
+    await close_job_client(ctx, "marketdata")
 
 
 async def _refresh_prices(ctx: dict[str, Any], kind: md.PriceKind) -> str:
     request = md.RefreshPricesRequest(request_id=ctx["job_id"], kind=kind, trigger="scheduled")
     reply = await ctx["marketdata"].RefreshPrices(
-        request, metadata=_metadata(ctx), timeout=RPC_TIMEOUT_S
+        request, metadata=job_metadata(ctx, "marketdata"), timeout=RPC_TIMEOUT_S
     )
     run = reply.task_run
     log.info(
@@ -86,7 +72,7 @@ async def refresh_fx_rates(ctx: dict[str, Any]) -> str:
     """Cron job: the ECB's reference rates of the day."""
     request = md.RefreshFxRatesRequest(request_id=ctx["job_id"], trigger="scheduled")
     reply = await ctx["marketdata"].RefreshFxRates(
-        request, metadata=_metadata(ctx), timeout=RPC_TIMEOUT_S
+        request, metadata=job_metadata(ctx, "marketdata"), timeout=RPC_TIMEOUT_S
     )
     return str(reply.task_run.task_run_id)
 

@@ -18,6 +18,7 @@ from tradingassistant.registry.v1 import registry_pb2, registry_pb2_grpc
 from services.oms.domain.capture import LedgerTrade
 from services.oms.domain.model import base_per_quote
 from services.oms.ports import ListingInfo, Quote, RecommendationRefusedError
+from taplatform.auth.bearer import bearer_metadata
 from taplatform.auth.principal import Principal, current_bearer
 from taplatform.errors import FailedPreconditionError, NotFoundError
 
@@ -30,7 +31,7 @@ class _Calls:
     def _metadata(self) -> tuple[tuple[str, str], ...]:
         # Inside an RPC the channel forwards the caller's token itself.
         if current_bearer.get() is None and self._service_token:
-            return (("authorization", f"Bearer {self._service_token}"),)
+            return bearer_metadata(self._service_token)
         return ()
 
 
@@ -106,7 +107,7 @@ class RegistryPasswords:
         await self._stub.SignOut(
             registry_pb2.SignOutRequest(),
             timeout=self._timeout_s,
-            metadata=(("authorization", f"Bearer {reply.session_token}"),),
+            metadata=bearer_metadata(reply.session_token),
         )
         return True
 

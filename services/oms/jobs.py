@@ -16,8 +16,8 @@ from arq import cron
 from arq.cron import CronJob
 from tradingassistant.oms.v1 import oms_pb2, oms_pb2_grpc
 
-from taplatform.grpc.client import open_channel
 from taplatform.logging import get_logger
+from taplatform.service_jobs import close_job_client, job_metadata, open_job_client
 
 log = get_logger(__name__)
 RPC_TIMEOUT_S = 50.0
@@ -25,24 +25,17 @@ RPC_TIMEOUT_S = 50.0
 
 async def install(ctx: dict[str, Any], oms_addr: str, token: str | None) -> None:
     """Open the channel the job uses; call from the worker's startup."""
-    channel = open_channel(oms_addr)
-    ctx["oms_channel"] = channel
-    ctx["oms"] = oms_pb2_grpc.OmsServiceStub(channel)
-    ctx["oms_token"] = token
+    open_job_client(ctx, "oms", oms_addr, oms_pb2_grpc.OmsServiceStub, token)
 
 
 async def uninstall(ctx: dict[str, Any]) -> None:
-    channel = ctx.pop("oms_channel", None)
-    if channel is not None:
-        await channel.close()
+    await close_job_client(ctx, "oms")
 
 
 async def run_oms_due_work(ctx: dict[str, Any]) -> dict[str, int]:
     """Cron job: retries, capture and the live-broker health check, in the OMS."""
-    token = ctx.get("oms_token")
-    metadata = (("authorization", f"Bearer {token}"),) if token else ()
     reply = await ctx["oms"].RunDueWork(
-        oms_pb2.RunDueWorkRequest(), metadata=metadata, timeout=RPC_TIMEOUT_S
+        oms_pb2.RunDueWorkRequest(), metadata=job_metadata(ctx, "oms"), timeout=RPC_TIMEOUT_S
     )
     done = {
         "dead_letters_attempted": reply.dead_letters_attempted,

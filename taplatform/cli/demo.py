@@ -23,6 +23,7 @@ from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2 as reg
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
+from taplatform.auth.bearer import bearer_metadata
 from taplatform.cli.demo_credentials import (
     EMAIL_ENV,
     PASSWORD_ENV,
@@ -64,10 +65,6 @@ class DemoOutcome:
     # Set only when this run created the admin with a generated password: print it once.
     new_password: str | None
     report: SeedReport
-
-
-def _metadata(token: str) -> tuple[tuple[str, str], ...]:
-    return (("authorization", f"Bearer {token}"),)
 
 
 async def token_is_valid(registry: registry_pb2_grpc.RegistryServiceStub, token: str) -> bool:
@@ -147,7 +144,7 @@ async def run_demo(
     try:
         created = await registry.CreateApiToken(
             reg.CreateApiTokenRequest(name=WORKER_TOKEN_NAME),
-            metadata=_metadata(session),
+            metadata=bearer_metadata(session),
             timeout=RPC_TIMEOUT_S,
         )
         kept_password = login.password if login.generated else None
@@ -157,7 +154,7 @@ async def run_demo(
         report = await DemoSeeder(stubs, session, prices_dir, today).seed()
     finally:
         await registry.SignOut(
-            reg.SignOutRequest(), metadata=_metadata(session), timeout=RPC_TIMEOUT_S
+            reg.SignOutRequest(), metadata=bearer_metadata(session), timeout=RPC_TIMEOUT_S
         )
     return DemoOutcome(login.email, created.token, kept_password, report)
 

@@ -25,6 +25,7 @@ from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2 as reg
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
+from taplatform.auth.bearer import bearer_metadata
 from taplatform.cli import demo_data as demo
 from taplatform.cli.demo_data import SampleBar, SampleDataError
 from taplatform.cli.demo_ledger import dec, opening_batch
@@ -55,7 +56,7 @@ class DemoSeeder:
         self, stubs: Stubs, bearer: str, prices_dir: Path, today: date, timeout_s: float = 60.0
     ) -> None:
         self._stubs = stubs
-        self._metadata = (("authorization", f"Bearer {bearer}"),)
+        self._metadata = bearer_metadata(bearer)
         self._prices_dir = prices_dir
         self._today = today
         self._timeout_s = timeout_s

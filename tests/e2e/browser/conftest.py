@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,15 +35,26 @@ def on_database(redis_url: str, number: int) -> str:
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
-@pytest.fixture
-async def stack(new_database: DatabaseFactory, redis_url: str) -> AsyncIterator[LiveStack]:
-    # A Redis database of its own: the audit consumer reads every event stream, and the
-    # audit assertions count events, so no other test's events (or FLUSHDB) may reach it.
+@asynccontextmanager
+async def browser_stack(
+    new_database: DatabaseFactory, redis_url: str, price_csv_dir: Path | None = None
+) -> AsyncIterator[LiveStack]:
+    """The live stack on a fresh database and a Redis database of its own, emptied first.
+
+    The audit consumer reads every event stream, and the audit assertions count
+    events, so no other test's events (or FLUSHDB) may reach it.
+    """
     own_redis = on_database(redis_url, BROWSER_REDIS_DB)
     client = aioredis.Redis.from_url(own_redis)
     await client.flushdb()
     await client.aclose()
-    async with live_stack(await new_database(), own_redis) as running:
+    async with live_stack(await new_database(), own_redis, price_csv_dir=price_csv_dir) as running:
+        yield running
+
+
+@pytest.fixture
+async def stack(new_database: DatabaseFactory, redis_url: str) -> AsyncIterator[LiveStack]:
+    async with browser_stack(new_database, redis_url) as running:
         yield running
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import grpc
 import pytest
-import redis.asyncio as aioredis
 from playwright.async_api import Browser, Page, expect
 from tradingassistant.ledger.v1 import ledger_pb2_grpc
 from tradingassistant.marketdata.v1 import marketdata_pb2 as md
@@ -24,10 +23,11 @@ from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2 as rpb
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
-from tests.e2e.browser.conftest import BROWSER_REDIS_DB, on_database
-from tests.e2e.browser.live_stack import LiveStack, live_stack
+from tests.e2e.browser.conftest import browser_stack
+from tests.e2e.browser.live_stack import LiveStack
 from tests.edge.market_stack import write_provider_file
 from tests.engine.stack import batch, buy, contribution
+from tests.engine.world import POLICY_YAML
 from tests.registry.harness import Caller, bearer
 from tests.registry.universe import dec, instrument, listing, sleeve
 from tests.support import DatabaseFactory
@@ -38,24 +38,7 @@ USER = ("engine@example.test", "a long enough passphrase")
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-GOOD_POLICY = """\
-schema_version: 1
-name: Core 60/40
-sleeves:
-  - name: equities
-    target_weight_pct: 60
-    drift_band: {abs_pct: 5, rel_pct: 25}
-  - name: bonds
-    target_weight_pct: 40
-    drift_band: {abs_pct: 5, rel_pct: 25}
-cadence: {frequency: monthly, run_day: 1, contribution: 1000}
-friction:
-  min_trade_value: 100
-  max_orders_per_run: 4
-  fees: {fixed: 1.50, bps: 10, minimum: 2}
-  cash_buffer: 50
-sells: when_outside_band
-"""
+GOOD_POLICY = POLICY_YAML
 BAD_POLICY = GOOD_POLICY.replace("target_weight_pct: 40", "target_weight_pct: 140")
 TILTED_POLICY = GOOD_POLICY.replace("target_weight_pct: 60", "target_weight_pct: 70").replace(
     "target_weight_pct: 40", "target_weight_pct: 30"
@@ -71,11 +54,7 @@ async def prices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def engine_live(
     new_database: DatabaseFactory, redis_url: str, prices_dir: Path
 ) -> AsyncIterator[LiveStack]:
-    own_redis = on_database(redis_url, BROWSER_REDIS_DB)
-    client = aioredis.Redis.from_url(own_redis)
-    await client.flushdb()
-    await client.aclose()
-    async with live_stack(await new_database(), own_redis, price_csv_dir=prices_dir) as running:
+    async with browser_stack(new_database, redis_url, prices_dir) as running:
         yield running
 
 

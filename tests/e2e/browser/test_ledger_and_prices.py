@@ -14,13 +14,12 @@ from pathlib import Path
 
 import grpc
 import pytest
-import redis.asyncio as aioredis
 from playwright.async_api import Browser, Page, expect
 from tradingassistant.registry.v1 import registry_pb2 as rpb
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
-from tests.e2e.browser.conftest import BROWSER_REDIS_DB, on_database
-from tests.e2e.browser.live_stack import LiveStack, live_stack
+from tests.e2e.browser.conftest import browser_stack
+from tests.e2e.browser.live_stack import LiveStack
 from tests.edge.market_stack import price_csv, recent_sessions, write_provider_file
 from tests.registry.harness import Caller
 from tests.registry.universe import dec
@@ -42,11 +41,7 @@ async def prices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def market_live(
     new_database: DatabaseFactory, redis_url: str, prices_dir: Path
 ) -> AsyncIterator[LiveStack]:
-    own_redis = on_database(redis_url, BROWSER_REDIS_DB)
-    client = aioredis.Redis.from_url(own_redis)
-    await client.flushdb()
-    await client.aclose()
-    async with live_stack(await new_database(), own_redis, price_csv_dir=prices_dir) as running:
+    async with browser_stack(new_database, redis_url, prices_dir) as running:
         yield running
 
 
