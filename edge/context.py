@@ -12,7 +12,7 @@ from starlette.websockets import WebSocket
 from edge.auth import CookieWriter, Credentials
 from edge.loaders import MarketDataLoaders, RegistryLoaders
 from edge.notifications import EventFeed
-from edge.rpc import EngineCalls, LedgerCalls, MarketDataCalls, RegistryCalls
+from edge.rpc import EngineCalls, LedgerCalls, MarketDataCalls, OmsCalls, RegistryCalls
 from edge.status import ServiceStatusChecker
 
 
@@ -24,7 +24,7 @@ class ContextNotWiredError(RuntimeError):
 class EdgeContext:
     """The per-request context; ``request`` is None when a test executes the schema directly.
 
-    ``registry``, ``ledger``, ``marketdata`` and ``engine`` act with the
+    ``registry``, ``ledger``, ``marketdata``, ``engine`` and ``oms`` act with the
     request's credentials; ``loaders`` and ``market_loaders`` batch their reads.
     ``cookies`` is None on WebSockets, where no cookie can be set.
     """
@@ -39,6 +39,7 @@ class EdgeContext:
     marketdata_calls: MarketDataCalls | None = None
     market_loaders_: MarketDataLoaders | None = None
     engine_calls: EngineCalls | None = None
+    oms_calls: OmsCalls | None = None
     cookies: CookieWriter | None = None
     events: EventFeed | None = None
     # Set by Strawberry from a graphql-transport-ws connection_init payload.
@@ -69,6 +70,12 @@ class EdgeContext:
         return self.engine_calls
 
     @property
+    def oms(self) -> OmsCalls:
+        if self.oms_calls is None:
+            raise ContextNotWiredError("this context has no oms connection")
+        return self.oms_calls
+
+    @property
     def market_loaders(self) -> MarketDataLoaders:
         if self.market_loaders_ is None:
             self.market_loaders_ = MarketDataLoaders(self.marketdata)
@@ -89,5 +96,7 @@ class EdgeContext:
             self.marketdata_calls = self.marketdata_calls.with_bearer(bearer)
         if self.engine_calls is not None:
             self.engine_calls = self.engine_calls.with_bearer(bearer)
+        if self.oms_calls is not None:
+            self.oms_calls = self.oms_calls.with_bearer(bearer)
         self.loaders_ = None
         self.market_loaders_ = None

@@ -17,7 +17,14 @@ from edge.channels import ServiceChannels
 from edge.context import EdgeContext
 from edge.graphiql import graphiql_page
 from edge.notifications import EventFeed
-from edge.rpc import EngineCalls, LedgerCalls, MarketDataCalls, RegistryCalls, ServiceCalls
+from edge.rpc import (
+    EngineCalls,
+    LedgerCalls,
+    MarketDataCalls,
+    OmsCalls,
+    RegistryCalls,
+    ServiceCalls,
+)
 from edge.status import ServiceStatusChecker
 from edge.webapp import WebDist
 
@@ -67,12 +74,13 @@ class EdgeGraphQL(GraphQL[EdgeContext, None]):
             cookies = CookieWriter(response, secure=not is_local_host(request))
             if credentials.issue_csrf_cookie:
                 cookies.set_csrf()
-        registry = ledger = marketdata = engine = None
+        registry = ledger = marketdata = engine = oms = None
         if self._channels is not None:
             registry = self._calls(RegistryCalls, "registry", credentials.token)
             ledger = self._calls(LedgerCalls, "ledger", credentials.token)
             marketdata = self._calls(MarketDataCalls, "marketdata", credentials.token)
             engine = self._calls(EngineCalls, "engine", credentials.token)
+            oms = self._calls(OmsCalls, "oms", credentials.token)
         return EdgeContext(
             status_checker=self._status_checker,
             request=request,
@@ -82,6 +90,7 @@ class EdgeGraphQL(GraphQL[EdgeContext, None]):
             ledger_calls=ledger,
             marketdata_calls=marketdata,
             engine_calls=engine,
+            oms_calls=oms,
             cookies=cookies,
             events=self._events,
         )

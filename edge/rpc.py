@@ -18,6 +18,7 @@ from google.rpc import error_details_pb2, status_pb2
 from tradingassistant.engine.v1 import engine_pb2_grpc
 from tradingassistant.ledger.v1 import ledger_pb2_grpc
 from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
+from tradingassistant.oms.v1 import oms_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
@@ -116,3 +117,7 @@ class MarketDataCalls(ServiceCalls):
 
 class EngineCalls(ServiceCalls):
     stub_class = engine_pb2_grpc.EngineServiceStub
+
+
+class OmsCalls(ServiceCalls):
+    stub_class = oms_pb2_grpc.OmsServiceStub

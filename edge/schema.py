@@ -1,4 +1,4 @@
-"""The GraphQL schema: identity, portfolios, universe, ledger, market data, engine, audit."""
+"""The GraphQL schema: identity, portfolios, universe, ledger, market data, engine, OMS, audit."""
 
 from __future__ import annotations
 
@@ -13,13 +13,24 @@ from strawberry.types import Info
 
 from edge.api.alerts import AlertMutation, AlertQuery
 from edge.api.audit import AuditQuery
+from edge.api.dashboard import DashboardQuery
 from edge.api.engine_policies import PolicyMutation, PolicyQuery
 from edge.api.engine_runs import RunMutation, RunQuery
 from edge.api.identity import IdentityMutation, IdentityQuery
 from edge.api.ledger import LedgerQuery
 from edge.api.ledger_writes import LedgerMutation
+from edge.api.market_settings import MarketSettingsMutation, MarketSettingsQuery
 from edge.api.market_updates import MarketDataSubscription
+from edge.api.notification_feed import (
+    NotificationFeedMutation,
+    NotificationFeedQuery,
+    NotificationFeedSubscription,
+)
 from edge.api.notifications import NotificationSubscription
+from edge.api.oms_dead_letters import DeadLetterMutation, DeadLetterQuery
+from edge.api.oms_orders import OrderMutation, OrderQuery
+from edge.api.oms_trading import TradingMutation, TradingQuery
+from edge.api.oms_updates import OrderSubscription
 from edge.api.portfolios import PortfolioMutation, PortfolioQuery
 from edge.api.price_import import PriceImportMutation
 from edge.api.prices import PriceMutation, PriceQuery
@@ -67,8 +78,14 @@ class Query(
     LedgerQuery,
     PriceQuery,
     AlertQuery,
+    MarketSettingsQuery,
     PolicyQuery,
     RunQuery,
+    OrderQuery,
+    TradingQuery,
+    DeadLetterQuery,
+    NotificationFeedQuery,
+    DashboardQuery,
 ):
     @strawberry.field(description="Every backend service and whether it is SERVING.")
     async def system_status(self, info: Info[EdgeContext, None]) -> list[ServiceStatusType]:
@@ -85,14 +102,24 @@ class Mutation(
     PriceMutation,
     PriceImportMutation,
     AlertMutation,
+    MarketSettingsMutation,
     PolicyMutation,
     RunMutation,
+    OrderMutation,
+    TradingMutation,
+    DeadLetterMutation,
+    NotificationFeedMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationSubscription, MarketDataSubscription):
+class Subscription(
+    NotificationSubscription,
+    MarketDataSubscription,
+    OrderSubscription,
+    NotificationFeedSubscription,
+):
     @strawberry.subscription(
         description=f"systemStatus now, then every {STATUS_UPDATE_INTERVAL_S:g} seconds."
     )

@@ -100,6 +100,10 @@ class ServiceSettings(CommonSettings, ServiceAddresses):
     auth_cache_ttl_s: Annotated[float, Field(ge=0, le=300)] = 10.0
     # How long a refused token is refused without asking the registry again.
     auth_negative_cache_ttl_s: Annotated[float, Field(ge=0, le=60)] = 2.0
+    # Prometheus /metrics over HTTP; unset: the service's default port
+    # (taplatform.metrics.metrics_port: 9465-9469), 0: no metrics server.
+    metrics_port: Port | None = None
+    metrics_host: str = "0.0.0.0"
 
 
 class RegistrySettings(ServiceSettings):
@@ -123,6 +127,8 @@ class RegistrySettings(ServiceSettings):
     audit_claim_idle_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
     # Redis consumer group of the audit consumer; one per deployment (tests use their own).
     audit_consumer_group: str = "audit"
+    # Redis consumer group of the notification consumer (same rule as the audit group's).
+    notification_consumer_group: str = "notifications"
 
 
 class EdgeSettings(CommonSettings, ServiceAddresses):
@@ -137,8 +143,30 @@ class EdgeSettings(CommonSettings, ServiceAddresses):
     redis_url: RedisUrl | None = None
 
 
-class WorkerSettings(CommonSettings, ServiceAddresses):
-    """The arq worker: cron jobs and the outbox relay."""
+Days = Annotated[int, Field(ge=1, le=3650)]
+
+
+class RetentionSettings(BaseSettings):
+    """How long finished rows are kept (``TA_RETENTION_*``); see taplatform/retention.py."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    # The daily retention cron (03:15 UTC); `tradingassistant retention run` works either way.
+    retention_enabled: bool = True
+    # Rows deleted per transaction: a backlog never holds one long lock.
+    retention_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 1000
+    retention_intraday_days: Days = 30
+    retention_alerts_days: Days = 90
+    retention_task_runs_days: Days = 90
+    retention_notifications_days: Days = 90
+    retention_outbox_days: Days = 7
+    retention_inbox_days: Days = 30
+    # Days after an idempotency key expired.
+    retention_idempotency_days: Days = 7
+
+
+class WorkerSettings(CommonSettings, ServiceAddresses, RetentionSettings):
+    """The arq worker: cron jobs, the outbox relay and retention."""
 
     database_url: PostgresUrl
     redis_url: RedisUrl
@@ -147,6 +175,9 @@ class WorkerSettings(CommonSettings, ServiceAddresses):
     worker_api_token: str | None = None
     # Seconds between relay runs; must divide 60 (arq cron ticks on the second).
     outbox_relay_interval_s: Annotated[int, Field(ge=1, le=30)] = 1
+    # Prometheus /metrics over HTTP; unset: 9464, 0: no metrics server.
+    metrics_port: Port | None = None
+    metrics_host: str = "0.0.0.0"
 
     @field_validator("outbox_relay_interval_s")
     @classmethod

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import sqlalchemy.ext.asyncio
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from taplatform.catalog import ServiceSpec
 from taplatform.config import ServiceSettings, asyncpg_url
+from taplatform.tracing import instrument_row_counts
 
 
 def create_engine(
@@ -28,10 +30,16 @@ def create_engine(
     role from its first statement (the ``role`` startup parameter), whatever
     the login user may do.
     """
+    instrumentor = SQLAlchemyInstrumentor()
+    # The instrumentor is a process-wide singleton that traces only the first engine
+    # passed to instrument(engine=); instrumenting engine creation traces every one.
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
     server_settings = {"application_name": application_name}
     if role is not None:
         server_settings["role"] = role
-    engine = create_async_engine(
+    # Through the module, so the instrumented create_async_engine is the one called.
+    engine = sqlalchemy.ext.asyncio.create_async_engine(
         asyncpg_url(database_url),
         pool_size=pool_size,
         max_overflow=pool_size,
@@ -42,7 +50,7 @@ def create_engine(
             "timeout": 5,
         },
     )
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+    instrument_row_counts()
     return engine
 
 

@@ -10,6 +10,7 @@ from taplatform.catalog import service
 from taplatform.config import ServiceSettings, load_settings, redact_url
 from taplatform.grpc.server import ServiceApp, ServiceHost
 from taplatform.logging import configure_logging, get_logger
+from taplatform.metrics import metrics_port
 from taplatform.tracing import setup_tracing, shutdown_tracing
 
 log = get_logger(__name__)
@@ -33,6 +34,8 @@ async def serve(name: str, settings: ServiceSettings) -> None:
         port=spec.port if settings.grpc_port is None else settings.grpc_port,
         probe_interval_s=settings.health_probe_interval_s,
         shutdown_grace_s=settings.shutdown_grace_s,
+        metrics_port=metrics_port(name, settings.metrics_port),
+        metrics_host=settings.metrics_host,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

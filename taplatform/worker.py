@@ -9,6 +9,7 @@ enqueue each tick once; the relay itself is safe to run concurrently
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 from types import ModuleType
@@ -16,7 +17,7 @@ from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
-from arq.worker import Worker
+from arq.worker import Worker, func
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from sqlalchemy import MetaData
 
@@ -24,18 +25,24 @@ from taplatform.catalog import SERVICES
 from taplatform.config import WorkerSettings, load_settings
 from taplatform.db import create_engine
 from taplatform.logging import configure_logging, get_logger
+from taplatform.metrics import metrics_port
 from taplatform.outbox import OutboxRelay
+from taplatform.retention_run import retention_cron_jobs
 from taplatform.tables import platform_tables
 from taplatform.tracing import setup_tracing, shutdown_tracing
+from taplatform.worker_metrics import WorkerMetrics, instrument_job
 
 log = get_logger(__name__)
+QUEUE_NAME = "ta:queue"
 
 
 async def relay_outboxes(ctx: dict[str, Any]) -> int:
     """Cron job: drain every service's outbox to its stream; returns the count published."""
     total = 0
-    for relay in ctx["relays"]:
-        total += await relay.relay_all()
+    for service_name, relay in ctx["relays"].items():
+        published = await relay.relay_all()
+        ctx["metrics"].outbox_relayed.labels(service_name).inc(published)
+        total += published
     if total:
         log.info("outbox.relayed", published=total)
     return total
@@ -64,10 +71,19 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     if not settings.worker_api_token:
         log.warning("worker.no_token: scheduled service jobs are off; set TA_WORKER_API_TOKEN")
 
+    metrics = WorkerMetrics()
+    queue_name = overrides.get("queue_name", QUEUE_NAME)
+
     async def startup(ctx: dict[str, Any]) -> None:
         RedisInstrumentor.instrument_client(ctx["redis"])
-        ctx["relays"] = [
-            OutboxRelay(
+        ctx["metrics"] = metrics
+        metrics.watch_pool(engine)
+        metrics.watch_queue(ctx["redis"], queue_name)
+        port = metrics_port("worker", settings.metrics_port)
+        if port is not None:
+            ctx["metrics_port"] = metrics.serve(settings.metrics_host, port)
+        ctx["relays"] = {
+            spec.name: OutboxRelay(
                 engine,
                 platform_tables(MetaData(schema=spec.schema)).outbox,
                 ctx["redis"],
@@ -75,7 +91,7 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
                 batch_size=settings.outbox_batch_size,
             )
             for spec in SERVICES
-        ]
+        }
         for module in job_modules:
             service_name = module.__name__.split(".")[1]
             await module.install(ctx, settings.addr(service_name), settings.worker_api_token)
@@ -84,6 +100,7 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
         for module in job_modules:
             await module.uninstall(ctx)
         await engine.dispose()
+        await asyncio.to_thread(metrics.stop)
 
     every = settings.outbox_relay_interval_s
     options: dict[str, Any] = {
@@ -91,14 +108,18 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
         "cron_jobs": [
             cron(relay_outboxes, second=set(range(0, 60, every)), run_at_startup=True, timeout=55),
             *(job for module in job_modules for job in module.cron_jobs()),
+            *retention_cron_jobs(settings),
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
-        "queue_name": "ta:queue",
+        "queue_name": QUEUE_NAME,
         "health_check_key": "ta:worker:health",
     }
     options.update(overrides)
+    # Every job runs in a span of its own and is counted, whoever listed it.
+    options["functions"] = [instrument_job(func(f), metrics) for f in options["functions"]]
+    options["cron_jobs"] = [instrument_job(job, metrics) for job in options["cron_jobs"]]
     return Worker(**options)
 
 

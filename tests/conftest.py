@@ -29,7 +29,8 @@ from tests.support import DatabaseFactory
 
 LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
-TEST_REDIS_DB = 15
+# Parallel local runs (several checkouts or helpers at once) each take their own number.
+TEST_REDIS_DB = int(os.environ.get("TA_TEST_REDIS_DB", "15"))
 
 
 def _port_open(host: str, port: int) -> bool:

@@ -8,7 +8,9 @@ from tradingassistant.engine.v1 import engine_pb2 as pb
 from tradingassistant.engine.v1 import engine_pb2_grpc
 
 from services.engine import convert as cv
+from services.engine.convert_performance import performance_to_pb
 from services.engine.handlers import EngineDeps, policies, recommendations, run_reads, runs
+from services.engine.handlers.performance import get_performance
 from services.engine.handlers.schedules import run_due_schedules
 
 # The servicer context; handlers never touch it (errors map in the interceptor).
@@ -144,3 +146,7 @@ class EngineServiceServicer(engine_pb2_grpc.EngineServiceServicer):
             self._deps, request.portfolio_id, request.recommendation_id, list(request.line_ids)
         )
         return pb.MarkRecommendationExecutedResponse(recommendation=cv.recommendation_to_pb(view))
+
+    async def GetPerformance(self, request: pb.GetPerformanceRequest, context: Context) -> Any:
+        report = await get_performance(self._deps, request.portfolio_id, request.as_of)
+        return performance_to_pb(report)

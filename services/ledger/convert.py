@@ -140,6 +140,12 @@ def holding_to_pb(holding: Holding, currency: str) -> ledger_pb2.Holding:
     )
 
 
+def holder_to_pb(portfolio_id: str, listing_id: str, quantity: Decimal) -> ledger_pb2.Holder:
+    return ledger_pb2.Holder(
+        portfolio_id=portfolio_id, listing_id=listing_id, quantity=_decimal(quantity)
+    )
+
+
 def cash_to_pb(cash: CashBalance) -> ledger_pb2.CashBalance:
     return ledger_pb2.CashBalance(
         balance=_money(cash.currency, cash.balance),

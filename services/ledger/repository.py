@@ -281,3 +281,19 @@ async def list_entries(
     order = table.c.sequence.desc() if where.newest_first else table.c.sequence
     rows = await connection.execute(query.order_by(order).limit(limit))
     return [(posted_from_row(row), row.reversed_by) for row in rows]
+
+
+async def holders(
+    connection: AsyncConnection, listing_ids: Iterable[str], portfolio_ids: Iterable[str] | None
+) -> list[tuple[str, str, Any]]:
+    """(portfolio id, listing id, quantity) of non-zero holdings, by listing then portfolio."""
+    table = store.holding_snapshots
+    query = select(table.c.portfolio_id, table.c.listing_id, table.c.quantity).where(
+        table.c.listing_id.in_(sorted(set(listing_ids))), table.c.quantity != 0
+    )
+    if portfolio_ids is not None:
+        query = query.where(table.c.portfolio_id.in_(sorted(set(portfolio_ids))))
+    query = query.order_by(table.c.listing_id, table.c.portfolio_id)
+    return [
+        (row.portfolio_id, row.listing_id, row.quantity) for row in await connection.execute(query)
+    ]

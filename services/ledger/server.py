@@ -8,7 +8,7 @@ from tradingassistant.ledger.v1 import ledger_pb2, ledger_pb2_grpc
 
 from services.ledger import convert
 from services.ledger.domain.validation import parse_batch
-from services.ledger.handlers import LedgerDeps, accounts, reads, submit
+from services.ledger.handlers import LedgerDeps, accounts, holders, reads, submit
 
 # The servicer context; handlers never touch it (errors map in the interceptor).
 Context = Any
@@ -95,4 +95,14 @@ class LedgerServiceServicer(ledger_pb2_grpc.LedgerServiceServicer):
             consistent=result.consistent,
             differences=[convert.difference_to_pb(d) for d in result.differences],
             entries_replayed=result.entries_replayed,
+        )
+
+    async def ListHolders(
+        self, request: ledger_pb2.ListHoldersRequest, context: Context
+    ) -> ledger_pb2.ListHoldersResponse:
+        found = await holders.list_holders(
+            self._deps, list(request.listing_ids), list(request.portfolio_ids)
+        )
+        return ledger_pb2.ListHoldersResponse(
+            holders=[convert.holder_to_pb(h.portfolio_id, h.listing_id, h.quantity) for h in found]
         )

@@ -14,6 +14,7 @@ from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from services.marketdata.domain.rules import RuleBook
 from services.marketdata.handlers import AlertActions, MarketDataQueries
 from services.marketdata.ingestion import PriceIngestion
+from services.marketdata.ledger_adapter import LedgerHolders
 from services.marketdata.providers.base import Provider
 from services.marketdata.providers.csv_file import CsvFolderProvider
 from services.marketdata.providers.ecb import EcbProvider
@@ -21,10 +22,12 @@ from services.marketdata.providers.http import HttpFetcher, RetryPolicy, default
 from services.marketdata.providers.stooq import StooqProvider
 from services.marketdata.registry_adapter import RegistryAdapter
 from services.marketdata.registry_port import ListingDirectory, PortfolioDirectory
+from services.marketdata.rule_settings import RuleSettingsHandlers
 from services.marketdata.runs import TaskRunner
-from services.marketdata.server import MarketDataServiceServicer
+from services.marketdata.schedules import ScheduleHandlers, SchedulePlanner
+from services.marketdata.server import MarketDataServiceServicer, SettingsHandlers
 from services.marketdata.settings import MarketDataSettings, marketdata_settings
-from services.marketdata.store import platform
+from services.marketdata.store import alerts, platform
 from taplatform.auth.wiring import registry_backed_auth
 from taplatform.catalog import service
 from taplatform.clock import Clock, SystemClock
@@ -32,6 +35,13 @@ from taplatform.config import ServiceSettings
 from taplatform.db import service_engine
 from taplatform.grpc.client import open_channel
 from taplatform.grpc.server import ServiceApp
+from taplatform.metrics import GaugeSpec, count_rows
+
+UNRESOLVED_ALERTS = GaugeSpec(
+    "ta_dq_alerts_open",
+    "Data-quality alerts not yet resolved (open or acknowledged), by rule and severity.",
+    ("rule", "severity", "status"),
+)
 
 
 @dataclass
@@ -67,21 +77,35 @@ def bootstrap(
     engine = service_engine(spec, config)
     clock = clock or SystemClock()
     channel = open_channel(config.registry_addr)
-    registry = RegistryAdapter(channel, config.rpc_timeout_s)
+    ledger_channel = open_channel(config.ledger_addr)
+    holders = LedgerHolders(ledger_channel, config.rpc_timeout_s)
+    registry = RegistryAdapter(channel, config.rpc_timeout_s, holders)
     listings: ListingDirectory = registry
     portfolios: PortfolioDirectory = registry
     providers = build_providers(config)
-    ingestion = PriceIngestion(engine, clock, new_id, portfolios, rule_book or RuleBook())
-    runner = TaskRunner(engine, clock, new_id, listings, ingestion, providers.prices, providers.fx)
-    servicer = MarketDataServiceServicer(
-        runner, MarketDataQueries(engine), AlertActions(engine, clock, new_id, ingestion)
+    book = rule_book or RuleBook()
+    ingestion = PriceIngestion(engine, clock, new_id, portfolios, book)
+    planner = SchedulePlanner(engine, portfolios)
+    runner = TaskRunner(
+        engine, clock, new_id, listings, ingestion, providers.prices, providers.fx, planner
     )
     # Every call authenticated, every portfolio it names checked against the registry.
     auth = registry_backed_auth(settings, service=spec.name, engine=engine, outbox=platform.outbox)
+    settings_handlers = SettingsHandlers(
+        RuleSettingsHandlers(engine, clock, listings, portfolios, auth.gate, book),
+        ScheduleHandlers(engine, clock),
+    )
+    servicer = MarketDataServiceServicer(
+        runner,
+        MarketDataQueries(engine),
+        AlertActions(engine, clock, new_id, ingestion),
+        settings_handlers,
+    )
 
     async def close_clients() -> None:
         await providers.client.aclose()
         await channel.close()
+        await ledger_channel.close()
 
     return ServiceApp(
         spec=spec,
@@ -90,4 +114,5 @@ def bootstrap(
         register=partial(marketdata_pb2_grpc.add_MarketDataServiceServicer_to_server, servicer),
         interceptors=auth.interceptors,
         on_close=[*auth.on_close, close_clients],
+        gauges=[count_rows(UNRESOLVED_ALERTS, engine, alerts, where=alerts.c.status != "resolved")],
     )

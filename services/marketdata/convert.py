@@ -12,10 +12,15 @@ from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
 from services.marketdata.domain.alerts import AlertStatus
 from services.marketdata.domain.csv_import import RowRejection
 from services.marketdata.domain.prices import PriceKind, PricePoint
+from services.marketdata.domain.rule_resolution import EffectiveSetting, Source
+from services.marketdata.domain.rule_settings import Scope
 from services.marketdata.domain.rules import Severity
+from services.marketdata.domain.schedule import IngestionSchedule, StoredSchedule
 from services.marketdata.domain.task_runs import RunStatus, TaskRun
 from services.marketdata.domain.units import FX_BASE, EurRates
 from services.marketdata.handlers import AlertView
+from services.marketdata.rule_settings import RuleSettingsView
+from taplatform.errors import InvalidArgumentError
 
 KIND_OUT = {PriceKind.INTRADAY: pb.PRICE_KIND_INTRADAY, PriceKind.EOD: pb.PRICE_KIND_EOD}
 KIND_IN = {v: k for k, v in KIND_OUT.items()}
@@ -134,3 +139,93 @@ def fx_out(day: EurRates, source: str = "ecb") -> list[pb.FxRate]:
         )
         for currency, rate in sorted(day.rates.items())
     ]
+
+
+SOURCE_OUT = {
+    Source.DEFAULT: pb.SETTING_SOURCE_DEFAULT,
+    Source.PORTFOLIO: pb.SETTING_SOURCE_PORTFOLIO,
+    Source.LISTING: pb.SETTING_SOURCE_LISTING,
+}
+
+
+def scope_in(scope: pb.RuleScope) -> tuple[Scope, str]:
+    """The scope a request names; INVALID_ARGUMENT when it names none."""
+    target = scope.WhichOneof("target")
+    if target == "listing_id":
+        return Scope.LISTING, scope.listing_id
+    if target == "portfolio_id":
+        return Scope.PORTFOLIO, scope.portfolio_id
+    raise InvalidArgumentError.for_field("scope", "name a listing_id or a portfolio_id")
+
+
+def scope_out(scope: Scope, scope_id: str) -> pb.RuleScope:
+    if scope is Scope.LISTING:
+        return pb.RuleScope(listing_id=scope_id)
+    return pb.RuleScope(portfolio_id=scope_id)
+
+
+def overrides_in(rules: list[pb.RuleOverride]) -> dict[str, dict[str, str]]:
+    """Overrides by rule; a rule named twice is refused, naming it."""
+    found: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(rules):
+        if item.rule in found:
+            raise InvalidArgumentError.for_field(f"rules[{index}].rule", "named twice")
+        found[item.rule] = dict(item.settings)
+    return found
+
+
+def _setting_out(setting: EffectiveSetting) -> pb.EffectiveSetting:
+    return pb.EffectiveSetting(
+        name=setting.name,
+        value=setting.value,
+        default_value=setting.default,
+        source=SOURCE_OUT[setting.source],
+        source_id=setting.source_id,
+        description=setting.description,
+    )
+
+
+def rule_settings_out(view: RuleSettingsView) -> pb.RuleSettings:
+    stored = view.stored
+    return pb.RuleSettings(
+        scope=scope_out(stored.scope, stored.scope_id),
+        version=stored.version,
+        changed_by=stored.changed_by or "",
+        changed_at=timestamp_out(stored.changed_at),
+        overrides=[
+            pb.RuleOverride(rule=rule, settings=dict(values))
+            for rule, values in sorted(stored.overrides.items())
+        ],
+        effective=[
+            pb.EffectiveRule(
+                rule=rule.rule,
+                description=rule.description,
+                policy=[_setting_out(s) for s in rule.policy],
+                parameters=[_setting_out(s) for s in rule.parameters],
+            )
+            for rule in view.effective
+        ],
+    )
+
+
+def schedule_in(request: pb.UpdateIngestionScheduleRequest) -> IngestionSchedule:
+    return IngestionSchedule(
+        intraday_enabled=request.intraday_enabled,
+        intraday_every_min=request.intraday_every_min,
+        eod_enabled=request.eod_enabled,
+        fx_enabled=request.fx_enabled,
+    )
+
+
+def schedule_out(stored: StoredSchedule) -> pb.IngestionSchedule:
+    schedule = stored.schedule
+    return pb.IngestionSchedule(
+        portfolio_id=stored.portfolio_id,
+        version=stored.version,
+        intraday_enabled=schedule.intraday_enabled,
+        intraday_every_min=schedule.intraday_every_min,
+        eod_enabled=schedule.eod_enabled,
+        fx_enabled=schedule.fx_enabled,
+        changed_by=stored.changed_by or "",
+        changed_at=timestamp_out(stored.changed_at),
+    )

@@ -6,6 +6,10 @@ resolved by a rule that unfreezes on its own. Registry calls happen outside
 the transaction so a slow registry never holds row locks; a failed freeze is
 reported and retried on the next evaluation, since active alerts are
 re-checked every time.
+
+The rules in force are the rule book's with the stored settings of the
+listing and of its portfolios applied (see ``domain/rule_settings.py`` for
+which value wins), read in the same transaction as the prices they judge.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from services.marketdata.domain.prices import ListingInfo, PricePoint
 from services.marketdata.domain.rules import RuleBook, SeriesContext, evaluate
 from services.marketdata.domain.task_runs import RunCounts
 from services.marketdata.registry_port import PortfolioDirectory, PortfolioRef
+from services.marketdata.rule_settings import rules_for_listing
 from taplatform.clock import Clock
 from taplatform.logging import get_logger
 
@@ -72,7 +77,12 @@ class PriceIngestion:
         bases = tuple(sorted({p.base_currency for p in linked})) or DEFAULT_BASE
         async with self._engine.begin() as connection:
             counts, plan = await self._store_and_check(
-                connection, listing, points, uuid.UUID(task_run_id), bases, actor_user_id
+                connection,
+                listing,
+                points,
+                uuid.UUID(task_run_id),
+                (bases, [p.portfolio_id for p in linked]),
+                actor_user_id,
             )
         errors = await self._enforce_freezes(plan, linked)
         return ListingOutcome(counts, plan, errors)
@@ -83,9 +93,11 @@ class PriceIngestion:
         listing: ListingInfo,
         points: Sequence[PricePoint],
         run_id: uuid.UUID,
-        bases: tuple[str, ...],
+        linked: tuple[tuple[str, ...], list[str]],
         actor: str,
     ) -> tuple[RunCounts, AlertPlan]:
+        """``linked``: the base currencies and ids of the portfolios holding the listing."""
+        bases, portfolio_ids = linked
         now = self._clock.now()
         history = await repo.recent_points(connection, listing.listing_id)
         counts = await repo.upsert_points(connection, points, run_id, now)
@@ -106,7 +118,10 @@ class PriceIngestion:
             fx_previous=fx[1] if len(fx) > 1 else None,
             base_currencies=bases,
         )
-        rules = self._rule_book.rules_for(listing.listing_id)
+        # The stored settings of the listing and its portfolios, read in this transaction.
+        rules = await rules_for_listing(
+            connection, self._rule_book, listing.listing_id, portfolio_ids
+        )
         evaluation = evaluate(context, rules)
         active = await alert_repo.active_alerts(connection, listing.listing_id)
         policies = {rule.name: rule.policy for rule in rules}

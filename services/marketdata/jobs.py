@@ -4,10 +4,13 @@ Each job asks the marketdata service over gRPC (it owns the tables and the
 gate) with the arq job id as the request id: arq may run a job twice, and
 the service then returns the first task run instead of refreshing again.
 
-Schedule (UTC): intraday every ``intraday_every_min`` minutes (the service
-skips listings whose market is shut at that moment); EOD at 09:30, after
-XSTC's 15:00 Ho Chi Minh close, and at 17:30, after XLON's 16:30 London close
-in summer and winter; ECB FX at 15:30 and 17:30 (published around 16:00 CET).
+Schedule (UTC): the intraday job ticks every 5 minutes and names its cron
+slot (``as_of``); the service fetches only the listings due then under the
+portfolios' stored ingestion schedules (market open, and on some linked
+portfolio's every-N-minutes grid; see ``domain/schedule.py``). EOD at 09:30,
+after XSTC's 15:00 Ho Chi Minh close, and at 17:30, after XLON's 16:30 London
+close in summer and winter; ECB FX at 15:30 and 17:30 (published around
+16:00 CET). EOD and FX skip what no portfolio wants.
 
 The worker finds this module and registers ``install``/``uninstall``/``cron_jobs``
 when it has ``TA_WORKER_API_TOKEN``, the registry API token the jobs act with.
@@ -19,9 +22,11 @@ from typing import Any
 
 from arq import cron
 from arq.cron import CronJob
+from google.protobuf.timestamp_pb2 import Timestamp
 from tradingassistant.marketdata.v1 import marketdata_pb2 as md
 from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 
+from services.marketdata.domain.schedule import TICK_MIN
 from taplatform.logging import get_logger
 from taplatform.service_jobs import close_job_client, job_metadata, open_job_client
 
@@ -41,8 +46,24 @@ async def uninstall(ctx: dict[str, Any]) -> None:
     await close_job_client(ctx, "marketdata")
 
 
+def cron_slot(job_id: str) -> Timestamp | None:
+    """The instant a cron job was scheduled for: arq names it ``cron:<name>:<unix ms>``.
+
+    The service decides what is due at this slot, not at the moment the job
+    happens to run, so a late or repeated run picks the same listings.
+    """
+    millis = job_id.rsplit(":", 1)[-1]
+    if not job_id.startswith("cron:") or not millis.isdigit():
+        return None
+    stamp = Timestamp()
+    stamp.FromMilliseconds(int(millis))
+    return stamp
+
+
 async def _refresh_prices(ctx: dict[str, Any], kind: md.PriceKind) -> str:
-    request = md.RefreshPricesRequest(request_id=ctx["job_id"], kind=kind, trigger="scheduled")
+    request = md.RefreshPricesRequest(
+        request_id=ctx["job_id"], kind=kind, trigger="scheduled", as_of=cron_slot(ctx["job_id"])
+    )
     reply = await ctx["marketdata"].RefreshPrices(
         request, metadata=job_metadata(ctx, "marketdata"), timeout=RPC_TIMEOUT_S
     )
@@ -59,7 +80,7 @@ async def _refresh_prices(ctx: dict[str, Any], kind: md.PriceKind) -> str:
 
 
 async def refresh_intraday_prices(ctx: dict[str, Any]) -> str:
-    """Cron job: intraday quotes of monitored listings whose market is open now."""
+    """Cron job (every 5 minutes): intraday quotes of the listings due at its slot."""
     return await _refresh_prices(ctx, md.PRICE_KIND_INTRADAY)
 
 
@@ -77,14 +98,12 @@ async def refresh_fx_rates(ctx: dict[str, Any]) -> str:
     return str(reply.task_run.task_run_id)
 
 
-def cron_jobs(intraday_every_min: int = 15) -> list[CronJob]:
-    """The marketdata schedule (module doc); ``intraday_every_min`` must divide 60."""
-    if intraday_every_min <= 0 or 60 % intraday_every_min:
-        raise ValueError("intraday_every_min must divide 60")
+def cron_jobs() -> list[CronJob]:
+    """The marketdata schedule (module doc)."""
     return [
         cron(
             refresh_intraday_prices,
-            minute=set(range(0, 60, intraday_every_min)),
+            minute=set(range(0, 60, TICK_MIN)),
             second={5},
             timeout=JOB_TIMEOUT_S,
         ),

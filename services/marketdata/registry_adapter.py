@@ -1,10 +1,12 @@
-"""The registry ports over gRPC: listings, the portfolios that target them, and freezes.
+"""The registry ports over gRPC: listings, the portfolios that hold or target them, freezes.
 
 Calls carry the served RPC's bearer token on (``open_channel`` forwards it),
-so the registry sees the user who asked; scheduled runs need a token of their
-own (see ``jobs.py``). Portfolios "holding or targeting" a listing are, for
-now, those with it in their universe (constituents); holdings from the
-ledger join when the ledger serves them.
+so the registry sees the user who asked; scheduled runs act with the worker's
+service-account token (see ``jobs.py``), which sees every portfolio.
+Portfolios "holding or targeting" a listing are those with it in their
+universe (constituents) joined with those holding it in the ledger
+(:class:`~services.marketdata.registry_port.HolderDirectory`), among the
+portfolios the caller may see (archived ones never).
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from tradingassistant.registry.v1 import registry_pb2 as pb
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
 from services.marketdata.domain.prices import ListingInfo
-from services.marketdata.registry_port import PortfolioRef, missing_listings
+from services.marketdata.registry_port import (
+    HolderDirectory,
+    NoHolders,
+    PortfolioRef,
+    missing_listings,
+)
 
 PAGE_SIZE = 200
 FREEZE_SOURCE = "dq_alert"
@@ -38,9 +45,12 @@ def listing_info(listing: pb.Listing) -> ListingInfo:
 class RegistryAdapter:
     """Both registry ports, on one channel, with a deadline on every call."""
 
-    def __init__(self, channel: grpc.aio.Channel, timeout_s: float) -> None:
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, holders: HolderDirectory | None = None
+    ) -> None:
         self._stub = registry_pb2_grpc.RegistryServiceStub(channel)
         self._timeout_s = timeout_s
+        self._holders = holders or NoHolders()
 
     async def _listings(self, listing_ids: Sequence[str]) -> list[ListingInfo]:
         found: list[ListingInfo] = []
@@ -97,6 +107,7 @@ class RegistryAdapter:
     async def portfolios_for_listing(self, listing_id: str) -> list[PortfolioRef]:
         portfolios, constituents = await self._constituents()
         linked = {c.portfolio_id for c in constituents if c.listing_id == listing_id}
+        linked |= await self._holders.holding(listing_id, [p.portfolio_id for p in portfolios])
         return [
             PortfolioRef(p.portfolio_id, p.base_currency)
             for p in sorted(portfolios, key=lambda p: p.portfolio_id)

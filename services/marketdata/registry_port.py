@@ -1,8 +1,9 @@
 """What marketdata needs from the registry, as ports, and an in-memory fake of them for tests.
 
-Listing metadata (quote unit, scale, calendar) and the portfolios that hold
-or target a listing come from the registry; so does the freeze. The real
-adapter is :mod:`services.marketdata.registry_adapter`.
+Listing metadata (quote unit, scale, calendar), the portfolios that target a
+listing (constituents) and the freeze come from the registry; the portfolios
+that hold it come from the ledger. The real adapters are
+:mod:`services.marketdata.registry_adapter` and :mod:`services.marketdata.ledger_adapter`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,19 @@ class ListingDirectory(Protocol):
     async def monitored_listings(self) -> list[ListingInfo]:
         """Listings some portfolio monitors (what scheduled refreshes fetch)."""
         ...
+
+
+class HolderDirectory(Protocol):
+    async def holding(self, listing_id: str, portfolio_ids: Sequence[str]) -> set[str]:
+        """Which of ``portfolio_ids`` hold ``listing_id`` (non-zero quantity, per the ledger)."""
+        ...
+
+
+class NoHolders(HolderDirectory):
+    """No ledger to ask: only the portfolios that target a listing are linked to it."""
+
+    async def holding(self, listing_id: str, portfolio_ids: Sequence[str]) -> set[str]:
+        return set()
 
 
 class PortfolioDirectory(Protocol):

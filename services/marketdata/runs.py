@@ -11,14 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.marketdata import events
 from services.marketdata import repository as repo
 from services.marketdata import task_run_repository as runs_repo
-from services.marketdata.domain.calendars import CalendarRangeError, get_trading_calendar
 from services.marketdata.domain.csv_import import CsvFileOptions, CsvParseResult
 from services.marketdata.domain.prices import ListingInfo, PriceKind, PricePoint
 from services.marketdata.domain.task_runs import RunCounts, RunStatus, TaskRun, outcome
@@ -26,11 +25,15 @@ from services.marketdata.ingestion import PriceIngestion
 from services.marketdata.providers.base import Provider, ProviderError
 from services.marketdata.providers.csv_file import parse_upload
 from services.marketdata.registry_port import ListingDirectory
+from services.marketdata.schedules import SchedulePlanner
 from taplatform.clock import Clock
 from taplatform.errors import AlreadyExistsError, InvalidArgumentError
+from taplatform.logging import get_logger
 
 EOD_LOOKBACK = timedelta(days=14)
 TRIGGERS = ("manual", "scheduled")
+log = get_logger(__name__)
+FX_OFF = "skipped: every portfolio turned scheduled FX off"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class TaskRunner:
         ingestion: PriceIngestion,
         price_provider: Provider,
         fx_provider: Provider,
+        planner: SchedulePlanner,
     ) -> None:
         self._engine = engine
         self._clock = clock
@@ -62,6 +66,7 @@ class TaskRunner:
         self._ingestion = ingestion
         self._price_provider = price_provider
         self._fx_provider = fx_provider
+        self._planner = planner
 
     async def _claim(self, request: RunRequest, actor: str) -> tuple[TaskRun, bool]:
         if not request.request_id.strip():
@@ -144,8 +149,13 @@ class TaskRunner:
         kind: PriceKind,
         trigger: str,
         actor: str,
+        as_of: datetime | None = None,
     ) -> TaskRun:
-        """Fetch ``kind`` prices for the listings (all monitored ones when empty) and ingest."""
+        """Fetch ``kind`` prices for the listings (all monitored ones when empty) and ingest.
+
+        A scheduled run fetches only the listings due at ``as_of`` (the cron
+        slot it stands for; default now) under the portfolios' schedules.
+        """
         task = f"prices_{kind.value}"
         source = self._price_provider.name
         run, is_new = await self._claim(
@@ -159,8 +169,8 @@ class TaskRunner:
             else await self._listings.monitored_listings()
         )
         counts, failures, notes = RunCounts(), list[str](), list[str]()
-        if kind is PriceKind.INTRADAY and trigger == "scheduled":
-            listings, notes = self._open_markets(listings)
+        if trigger == "scheduled":
+            listings, notes = await self._planner.due(kind, listings, as_of or self._clock.now())
         today = self._clock.now().date()
         for listing in listings:
             try:
@@ -183,19 +193,6 @@ class TaskRunner:
             run, counts, failures, len(listings), notes, actor, [x.listing_id for x in listings]
         )
 
-    def _open_markets(self, listings: Sequence[ListingInfo]) -> tuple[list[ListingInfo], list[str]]:
-        """Listings whose market is open now: a scheduled intraday run skips the rest."""
-        now = self._clock.now()
-        open_now: list[ListingInfo] = []
-        notes: list[str] = []
-        for listing in listings:
-            try:
-                if get_trading_calendar(listing.calendar).is_open_at(now):
-                    open_now.append(listing)
-            except (ValueError, CalendarRangeError) as error:
-                notes.append(f"{listing.ticker}: skipped, {error}")
-        return open_now, notes
-
     async def refresh_fx(self, request_id: str, history: bool, trigger: str, actor: str) -> TaskRun:
         """Fetch ECB reference rates and upsert them."""
         run, is_new = await self._claim(
@@ -203,6 +200,11 @@ class TaskRunner:
         )
         if not is_new:
             return run
+        if trigger == "scheduled" and not await self._planner.fx_wanted(
+            await self._listings.monitored_listings()
+        ):
+            log.info("fx.skipped", task_run_id=run.task_run_id, reason=FX_OFF)
+            return await self._finish(run, RunCounts(), [], 0, [], actor)
         try:
             days = await self._fx_provider.fetch_fx()
         except ProviderError as error:

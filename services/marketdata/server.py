@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,12 +14,20 @@ from services.marketdata.domain.alerts import SYSTEM_ACTOR
 from services.marketdata.domain.csv_import import CsvFileOptions
 from services.marketdata.domain.prices import PriceKind
 from services.marketdata.handlers import AlertActions, MarketDataQueries
+from services.marketdata.rule_settings import RuleSettingsHandlers
 from services.marketdata.runs import TaskRunner
+from services.marketdata.schedules import ScheduleHandlers
 from taplatform.auth.principal import current_principal
 from taplatform.errors import InvalidArgumentError
 
 Context = Any  # grpc.aio.ServicerContext; its stubs are generic
 PREVIEW_POINTS = 20
+
+
+@dataclass(frozen=True)
+class SettingsHandlers:
+    rules: RuleSettingsHandlers
+    schedules: ScheduleHandlers
 
 
 def actor() -> str:
@@ -37,11 +46,17 @@ class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
     """Price and FX ingestion and the data-quality gate."""
 
     def __init__(
-        self, runner: TaskRunner, queries: MarketDataQueries, alerts: AlertActions
+        self,
+        runner: TaskRunner,
+        queries: MarketDataQueries,
+        alerts: AlertActions,
+        settings: SettingsHandlers,
     ) -> None:
         self._runner = runner
         self._queries = queries
         self._alerts = alerts
+        self._rules = settings.rules
+        self._schedules = settings.schedules
 
     async def RefreshPrices(self, request: pb.RefreshPricesRequest, context: Context) -> Any:
         run = await self._runner.refresh_prices(
@@ -50,6 +65,7 @@ class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
             cv.kind_in(request.kind) or PriceKind.EOD,
             request.trigger or "manual",
             actor(),
+            cv.timestamp_in(request.as_of, request.HasField("as_of")),
         )
         return pb.RefreshPricesResponse(task_run_id=run.task_run_id, task_run=cv.run_out(run))
 
@@ -116,3 +132,34 @@ class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
     async def ResolveAlert(self, request: pb.ResolveAlertRequest, context: Context) -> Any:
         view = await self._alerts.resolve(request.alert_id, actor(), request.note)
         return pb.ResolveAlertResponse(alert=cv.alert_out(view))
+
+    async def GetRuleSettings(self, request: pb.GetRuleSettingsRequest, context: Context) -> Any:
+        view = await self._rules.get(*cv.scope_in(request.scope))
+        return pb.GetRuleSettingsResponse(settings=cv.rule_settings_out(view))
+
+    async def UpdateRuleSettings(
+        self, request: pb.UpdateRuleSettingsRequest, context: Context
+    ) -> Any:
+        scope, scope_id = cv.scope_in(request.scope)
+        view = await self._rules.update(
+            scope,
+            scope_id,
+            request.expected_version,
+            cv.overrides_in(list(request.rules)),
+            actor(),
+        )
+        return pb.UpdateRuleSettingsResponse(settings=cv.rule_settings_out(view))
+
+    async def GetIngestionSchedule(
+        self, request: pb.GetIngestionScheduleRequest, context: Context
+    ) -> Any:
+        stored = await self._schedules.get(request.portfolio_id)
+        return pb.GetIngestionScheduleResponse(schedule=cv.schedule_out(stored))
+
+    async def UpdateIngestionSchedule(
+        self, request: pb.UpdateIngestionScheduleRequest, context: Context
+    ) -> Any:
+        stored = await self._schedules.update(
+            request.portfolio_id, request.expected_version, cv.schedule_in(request), actor()
+        )
+        return pb.UpdateIngestionScheduleResponse(schedule=cv.schedule_out(stored))

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Integer,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
@@ -102,4 +103,31 @@ alerts = Table(
     Column("resolved_by", Text),
     Column("resolution_note", Text),
     Column("frozen_portfolio_ids", ARRAY(Text), nullable=False, server_default="{}"),
+)
+
+# Append-only versions (migration 0004): the newest version of a scope is in force.
+rule_settings_versions = Table(
+    "rule_settings_versions",
+    metadata,
+    Column("scope", Text, nullable=False),
+    Column("scope_id", Text, nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("rules", JSONB, nullable=False),
+    Column("changed_by", Text, nullable=False),
+    _ts("changed_at"),
+    PrimaryKeyConstraint("scope", "scope_id", "version"),
+)
+
+ingestion_schedule_versions = Table(
+    "ingestion_schedule_versions",
+    metadata,
+    Column("portfolio_id", Text, nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("intraday_enabled", Boolean, nullable=False),
+    Column("intraday_every_min", Integer, nullable=False),
+    Column("eod_enabled", Boolean, nullable=False),
+    Column("fx_enabled", Boolean, nullable=False),
+    Column("changed_by", Text, nullable=False),
+    _ts("changed_at"),
+    PrimaryKeyConstraint("portfolio_id", "version"),
 )

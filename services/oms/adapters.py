@@ -6,6 +6,7 @@ configured service token, if any."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 import grpc
@@ -16,11 +17,18 @@ from tradingassistant.marketdata.v1 import marketdata_pb2, marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2, registry_pb2_grpc
 
 from services.oms.domain.capture import LedgerTrade
-from services.oms.domain.model import base_per_quote
-from services.oms.ports import ListingInfo, Quote, RecommendationRefusedError
+from services.oms.domain.model import OrderSide, base_per_quote
+from services.oms.ports import (
+    ListingInfo,
+    Quote,
+    RecommendationRefusedError,
+    RecommendationView,
+    RecommendedLine,
+)
 from taplatform.auth.bearer import bearer_metadata
 from taplatform.auth.principal import Principal, current_bearer
 from taplatform.errors import FailedPreconditionError, NotFoundError
+from taplatform.fx import FX_BASE, EurRates
 
 
 class _Calls:
@@ -137,6 +145,23 @@ class MarketDataPrices(_Calls):
     async def latest(self, listing_id: str) -> Quote | None:
         return (await self.latest_many([listing_id])).get(listing_id)
 
+    async def fx_rates(self) -> EurRates | None:
+        try:
+            reply = await self._stub.GetFxRates(
+                marketdata_pb2.GetFxRatesRequest(),
+                timeout=self._timeout_s,
+                metadata=self._metadata(),
+            )
+        except grpc.aio.AioRpcError as error:
+            raise _unavailable("marketdata", error) from error
+        rates = [r for r in reply.rates if r.base_currency == FX_BASE and r.rate.value]
+        if not rates:
+            return None
+        return EurRates(
+            as_of=date.fromisoformat(max(r.as_of for r in rates)),
+            rates={r.quote_currency: Decimal(r.rate.value) for r in rates},
+        )
+
 
 def _money(currency: str, amount: Decimal) -> types_pb2.Money:
     return types_pb2.Money(
@@ -206,22 +231,23 @@ class LedgerValuation(_Calls):
         except grpc.aio.AioRpcError:
             return None
         base = await self._listings.base_currency(portfolio_id)
-        total = sum(
-            (
-                Decimal(c.balance.amount.value)
-                for c in cash.balances
-                if c.balance.currency_code == base
-            ),
-            Decimal(0),
-        )
         quotes = await self._prices.latest_many([h.listing_id for h in holdings.holdings])
-        for holding in holdings.holdings:
-            quote = quotes.get(holding.listing_id)
-            if quote is None:
-                return None
-            listing = await self._listings.listing(holding.listing_id)
-            rate = base_per_quote(listing.quote_currency, listing.price_scale, base)
+        currencies = {c.balance.currency_code for c in cash.balances}
+        listings = [await self._listings.listing(h.listing_id) for h in holdings.holdings]
+        currencies |= {listing.quote_currency for listing in listings}
+        # Rates only when something is not in the base currency (GBX is GBP scaled).
+        foreign = any(base_per_quote(c, Decimal(1), base) is None for c in currencies)
+        rates = await self._prices.fx_rates() if foreign else None
+        total = Decimal(0)
+        for balance in cash.balances:
+            rate = base_per_quote(balance.balance.currency_code, Decimal(1), base, rates)
             if rate is None:
+                return None
+            total += Decimal(balance.balance.amount.value) * rate
+        for holding, listing in zip(holdings.holdings, listings, strict=True):
+            quote = quotes.get(holding.listing_id)
+            rate = base_per_quote(listing.quote_currency, listing.price_scale, base, rates)
+            if quote is None or rate is None:
                 return None
             total += Decimal(holding.quantity.value) * quote.price * rate
         return total
@@ -244,18 +270,39 @@ class EngineRecommendations(_Calls):
         super().__init__(timeout_s, service_token)
         self._stub = engine_pb2_grpc.EngineServiceStub(channel)
 
+    async def _get(self, portfolio_id: str, recommendation_id: str) -> engine_pb2.Recommendation:
+        reply = await self._stub.GetRecommendation(
+            engine_pb2.GetRecommendationRequest(
+                portfolio_id=portfolio_id, recommendation_id=recommendation_id
+            ),
+            timeout=self._timeout_s,
+            metadata=self._metadata(),
+        )
+        return reply.recommendation
+
+    async def recommendation(self, portfolio_id: str, recommendation_id: str) -> RecommendationView:
+        try:
+            found = await self._get(portfolio_id, recommendation_id)
+        except grpc.aio.AioRpcError as error:
+            if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
+                raise NotFoundError(
+                    f"recommendation {recommendation_id} not found",
+                    reason="RECOMMENDATION_NOT_FOUND",
+                ) from error
+            raise _unavailable("the engine", error) from error
+        status = engine_pb2.RecommendationStatus.Name(found.status)
+        return RecommendationView(
+            recommendation_id=found.recommendation_id,
+            status=status.removeprefix("RECOMMENDATION_STATUS_").lower(),
+            lines=tuple(_line(line) for line in found.lines),
+        )
+
     async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
         try:
-            reply = await self._stub.GetRecommendation(
-                engine_pb2.GetRecommendationRequest(
-                    portfolio_id=portfolio_id, recommendation_id=recommendation_id
-                ),
-                timeout=self._timeout_s,
-                metadata=self._metadata(),
-            )
+            found = await self._get(portfolio_id, recommendation_id)
         except grpc.aio.AioRpcError as error:
             raise _engine_error(error) from error
-        return [line.line_id for line in reply.recommendation.lines]
+        return [line.line_id for line in found.lines]
 
     async def orders_terminal(
         self, portfolio_id: str, recommendation_id: str, line_ids: Sequence[str]
@@ -272,6 +319,11 @@ class EngineRecommendations(_Calls):
             )
         except grpc.aio.AioRpcError as error:
             raise _engine_error(error) from error
+
+
+def _line(line: engine_pb2.OrderLine) -> RecommendedLine:
+    side = OrderSide.BUY if line.side == engine_pb2.ORDER_SIDE_BUY else OrderSide.SELL
+    return RecommendedLine(line.line_id, line.listing_id, side, Decimal(line.quantity.value))
 
 
 def _engine_error(error: grpc.aio.AioRpcError) -> Exception:

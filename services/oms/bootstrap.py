@@ -22,13 +22,14 @@ from services.oms.adapters import (
 from services.oms.brokers.base import BrokerAdapter
 from services.oms.brokers.http import HttpBroker
 from services.oms.brokers.simulated import ManualBroker, PaperBroker
+from services.oms.domain.model import OrderState
 from services.oms.domain.paper import PaperConfig
 from services.oms.domain.retry import RetryPolicy
 from services.oms.handlers import OmsDeps
 from services.oms.server import OmsServiceServicer
 from services.oms.sessions import ExchangeSessions
 from services.oms.settings import OmsSettings, oms_settings
-from services.oms.store import platform
+from services.oms.store import orders, platform
 from taplatform.auth.wiring import ServiceAuth, registry_backed_auth
 from taplatform.catalog import service
 from taplatform.clock import Clock, SystemClock
@@ -36,6 +37,9 @@ from taplatform.config import ServiceSettings
 from taplatform.db import service_engine
 from taplatform.grpc.client import open_channel
 from taplatform.grpc.server import ServiceApp
+from taplatform.metrics import GaugeSpec, count_rows
+
+ORDERS_BY_STATE = GaugeSpec("ta_oms_orders", "Orders by state.", ("state",))
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -139,4 +143,7 @@ def bootstrap(
         register=partial(oms_pb2_grpc.add_OmsServiceServicer_to_server, servicer),
         interceptors=auth.interceptors,
         on_close=[*wiring.on_close, *auth.on_close],
+        gauges=[
+            count_rows(ORDERS_BY_STATE, engine, orders, zeros=[(s.value,) for s in OrderState])
+        ],
     )

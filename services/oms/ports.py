@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Protocol
 
 from services.oms.domain.capture import LedgerTrade
+from services.oms.domain.model import OrderSide
 from taplatform.auth.principal import Principal
 from taplatform.errors import NotFoundError
+from taplatform.fx import EurRates
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class ListingInfo:
 
 class PriceSource(Protocol):
     async def latest(self, listing_id: str) -> Quote | None: ...
+
+    async def fx_rates(self) -> EurRates | None:
+        """The newest ECB reference rates marketdata holds, or None if it has none."""
+        ...
 
 
 class ListingDirectory(Protocol):
@@ -68,8 +74,31 @@ class RecommendationRefusedError(Exception):
     """The engine answered and will not mark the recommendation executed: do not retry."""
 
 
+@dataclass(frozen=True)
+class RecommendedLine:
+    """One order line of an engine recommendation, as the OMS places it."""
+
+    line_id: str
+    listing_id: str
+    side: OrderSide
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    """A recommendation's status (``proposed``, ``approved``, ``executed``, ...) and lines."""
+
+    recommendation_id: str
+    status: str
+    lines: tuple[RecommendedLine, ...]
+
+
 class RecommendationPort(Protocol):
     """The engine's side of execution: lines become executed when their orders end."""
+
+    async def recommendation(self, portfolio_id: str, recommendation_id: str) -> RecommendationView:
+        """The recommendation as the engine holds it; NotFoundError if there is none."""
+        ...
 
     async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
         """Every line of the recommendation; errors as for ``orders_terminal``."""
@@ -92,6 +121,11 @@ class FakePrices:
 
     async def latest(self, listing_id: str) -> Quote | None:
         return self.quotes.get(listing_id)
+
+    rates: EurRates | None = None
+
+    async def fx_rates(self) -> EurRates | None:
+        return self.rates
 
 
 @dataclass
@@ -151,6 +185,15 @@ class RecordingRecommendations:
 
     executed: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    views: dict[str, RecommendationView] = field(default_factory=dict)
+    # Set to make the engine refuse every report, with this message.
+    refusal: str | None = None
+
+    async def recommendation(self, portfolio_id: str, recommendation_id: str) -> RecommendationView:
+        view = self.views.get(recommendation_id)
+        if view is None:
+            raise NotFoundError(f"recommendation {recommendation_id} not found")
+        return view
 
     async def line_ids(self, portfolio_id: str, recommendation_id: str) -> Sequence[str]:
         return self.lines.get(recommendation_id, [])
@@ -158,4 +201,6 @@ class RecordingRecommendations:
     async def orders_terminal(
         self, portfolio_id: str, recommendation_id: str, line_ids: Sequence[str]
     ) -> None:
+        if self.refusal is not None:
+            raise RecommendationRefusedError(self.refusal)
         self.executed.append((portfolio_id, recommendation_id, tuple(line_ids)))

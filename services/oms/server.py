@@ -14,7 +14,8 @@ from services.oms.handlers import (
     changes,
     dead_letters,
     execution,
-    orders,
+    placement,
+    queued,
     recommendations,
     trading,
 )
@@ -50,7 +51,7 @@ class OmsServiceServicer(oms_pb2_grpc.OmsServiceServicer):
             recommendation_id=request.recommendation_id,
             line_id=request.line_id,
         )
-        result = await orders.create_order(self._deps, command)
+        result = await placement.create_checked(self._deps, command)
         detail = await self._detail(request.portfolio_id, result.order.order_id)
         status = oms_pb2.CREATE_STATUS_CREATED if result.created else oms_pb2.CREATE_STATUS_EXISTS
         return oms_pb2.CreateOrderResponse(
@@ -58,6 +59,32 @@ class OmsServiceServicer(oms_pb2_grpc.OmsServiceServicer):
             status=status,
             fills=[convert.fill_to_pb(f, booked) for f, booked in detail.fills],
         )
+
+    async def PlaceRecommendationOrders(
+        self, request: oms_pb2.PlaceRecommendationOrdersRequest, context: Context
+    ) -> oms_pb2.PlaceRecommendationOrdersResponse:
+        if not request.recommendation_id:
+            raise InvalidArgumentError.for_field("recommendation_id", "is required")
+        placed = await placement.place_recommendation(
+            self._deps, request.portfolio_id, request.recommendation_id
+        )
+        answers = []
+        for item in placed:
+            answer = oms_pb2.LinePlacement(
+                line_id=item.line_id,
+                denied_reason=item.denied_reason or "",
+                denied_message=item.denied_message or "",
+            )
+            if item.result is not None:
+                detail = await self._detail(request.portfolio_id, item.result.order.order_id)
+                answer.order.CopyFrom(convert.order_to_pb(detail.order, detail.dead_lettered))
+                answer.status = (
+                    oms_pb2.CREATE_STATUS_CREATED
+                    if item.result.created
+                    else oms_pb2.CREATE_STATUS_EXISTS
+                )
+            answers.append(answer)
+        return oms_pb2.PlaceRecommendationOrdersResponse(placements=answers)
 
     async def GetOrder(
         self, request: oms_pb2.GetOrderRequest, context: Context
@@ -242,13 +269,19 @@ class OmsServiceServicer(oms_pb2_grpc.OmsServiceServicer):
         self, request: oms_pb2.RunDueWorkRequest, context: Context
     ) -> oms_pb2.RunDueWorkResponse:
         principal = current_principal.get()
-        if principal is None or not principal.is_admin:
-            raise PermissionDeniedError("only an admin runs the OMS's background work")
+        if principal is None or not (principal.is_admin or principal.is_service):
+            raise PermissionDeniedError(
+                "only a service account or an admin runs the OMS's background work"
+            )
         attempted = await dead_letters.retry_due(self._deps, request.max_dead_letters or 50)
         booked = await execution.capture_unbooked(self._deps)
+        released = await queued.release_queued(self._deps)
         # After capture: its retries may have ended a recommendation's last order.
         await recommendations.report_pending(self._deps)
         fell_back = await trading.check_live_adapters(self._deps)
         return oms_pb2.RunDueWorkResponse(
-            dead_letters_attempted=attempted, fills_booked=booked, fell_back=fell_back
+            dead_letters_attempted=attempted,
+            fills_booked=booked,
+            fell_back=fell_back,
+            queued_released=released,
         )

@@ -1,8 +1,11 @@
-"""Who may act on a portfolio (its owner only), and the adapters the auth interceptors call.
+"""Who may act on a portfolio (its owner, or a service account), and the adapters the auth
+interceptors call.
 
 Admins get no access to other users' portfolios: an admin manages users, not
-their money. A missing or archived portfolio is NOT_FOUND; someone else's is
-PERMISSION_DENIED; the tenancy gate audits both as ``AccessDenied``.
+their money. A service account (the worker, the OMS's background work) acts on
+every live portfolio; what it does is audited with its own user id. A missing
+or archived portfolio is NOT_FOUND; someone else's is PERMISSION_DENIED; the
+tenancy gate audits both as ``AccessDenied``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ async def owned_portfolio(
     lock: bool = False,
     field: str = "portfolio_id",
 ) -> Portfolio:
-    """The live portfolio if ``principal`` owns it; ``lock`` serialises writes under it."""
+    """The live portfolio if ``principal`` owns it (or is a service account); ``lock``
+    serialises writes under it."""
     ident = parse_id(portfolio_id)
     found: Portfolio | None = None
     if ident is not None:
@@ -36,7 +40,7 @@ async def owned_portfolio(
         )
     if found is None or found.archived:
         raise NotFoundError(f"{field}: no portfolio {portfolio_id}", metadata={field: portfolio_id})
-    if found.owner_user_id != principal.user_id:
+    if found.owner_user_id != principal.user_id and not principal.is_service:
         raise PermissionDeniedError(
             f"{field}: portfolio {found.portfolio_id} belongs to another user",
             reason="NOT_PORTFOLIO_OWNER",

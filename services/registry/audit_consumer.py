@@ -23,16 +23,19 @@ from redis.exceptions import ResponseError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.registry.domain.notifications import NOTIFICATION_CREATED
 from services.registry.store import audit_events
 from taplatform.clock import Clock
 from taplatform.events import Event, stream_name
 from taplatform.logging import get_logger
-from taplatform.tracing import extract_context, get_tracer
+from taplatform.tracing import consumer_span
 
 log = get_logger(__name__)
-tracer = get_tracer(__name__)
 
 GROUP = "audit"
+# Derived facts, not state changes: a notification restates an event the log already
+# holds, and copies in an append-only table would outlive the notifications' retention.
+NOT_AUDITED = frozenset({NOTIFICATION_CREATED})
 STREAM_PREFIX = stream_name("")
 
 
@@ -142,18 +145,17 @@ class AuditConsumer:
             if not fields:
                 continue  # trimmed from the stream before we read it
             try:
-                rows.append(self._row(service, Event.from_stream_fields(fields)))
+                event = Event.from_stream_fields(fields)
+                if event.event_type not in NOT_AUDITED:
+                    rows.append(self._row(service, event))
             except (KeyError, ValueError, TypeError) as error:
                 log.error(
                     "audit.unreadable_event", stream=stream, id=_text(message_id), error=str(error)
                 )
         stored = 0
         if rows:
-            with tracer.start_as_current_span(
-                "audit.store", context=extract_context(rows[0].pop("_headers"))
-            ):
-                for row in rows[1:]:
-                    row.pop("_headers")
+            # Continues each event's trace (child of a single trace, linked to every one).
+            with consumer_span("audit.store", [row.pop("_headers") for row in rows]):
                 statement = insert(audit_events).on_conflict_do_nothing(index_elements=["event_id"])
                 async with self._engine.begin() as connection:
                     result = await connection.execute(

@@ -15,10 +15,13 @@ from services.registry.audit_consumer import AuditConsumer
 from services.registry.first_run import ensure_bootstrap_admin
 from services.registry.handlers.audit import AuditHandlers
 from services.registry.handlers.identity import IdentityHandlers, SessionPolicy
+from services.registry.handlers.notifications import NotificationHandlers
 from services.registry.handlers.portfolios import PortfolioHandlers
 from services.registry.handlers.reference import ReferenceHandlers
+from services.registry.handlers.service_accounts import ServiceAccountHandlers
 from services.registry.handlers.sleeves import SleeveHandlers
 from services.registry.handlers.tokens import TokenHandlers, TokenPolicy
+from services.registry.notification_consumer import NotificationConsumer
 from services.registry.passwords import Argon2Parameters, Passwords
 from services.registry.server import RegistryServiceServicer
 from services.registry.store import platform
@@ -51,6 +54,15 @@ def registry_settings(settings: ServiceSettings) -> RegistrySettings:
         raise ConfigError(describe_error(error)) from None
 
 
+def token_policy(config: RegistrySettings) -> TokenPolicy:
+    """Lifetimes of sessions and API tokens from the registry's settings."""
+    return TokenPolicy(
+        session_idle_ttl=timedelta(seconds=config.session_idle_ttl_s),
+        api_default_ttl=timedelta(days=config.api_token_default_ttl_days),
+        api_max_ttl=timedelta(days=config.api_token_max_ttl_days),
+    )
+
+
 def bootstrap(settings: ServiceSettings, *, clock: Clock | None = None) -> ServiceApp:
     """Build the registry service from settings."""
     config = registry_settings(settings)
@@ -75,18 +87,14 @@ def bootstrap(settings: ServiceSettings, *, clock: Clock | None = None) -> Servi
             failure_window=timedelta(seconds=config.sign_in_failure_window_s),
         ),
     )
-    tokens = TokenHandlers(
-        db,
-        TokenPolicy(
-            session_idle_ttl=timedelta(seconds=config.session_idle_ttl_s),
-            api_default_ttl=timedelta(days=config.api_token_default_ttl_days),
-            api_max_ttl=timedelta(days=config.api_token_max_ttl_days),
-        ),
-    )
+    policy = token_policy(config)
+    tokens = TokenHandlers(db, policy)
     servicer = RegistryServiceServicer(
         identity=identity,
         tokens=tokens,
         audit=AuditHandlers(db),
+        notifications=NotificationHandlers(db),
+        service_accounts=ServiceAccountHandlers(db, policy),
         portfolios=PortfolioHandlers(db),
         reference=ReferenceHandlers(db),
         sleeves=SleeveHandlers(db),
@@ -108,7 +116,15 @@ def bootstrap(settings: ServiceSettings, *, clock: Clock | None = None) -> Servi
         group=config.audit_consumer_group,
         claim_idle_ms=int(config.audit_claim_idle_s * 1000),
     )
-    background: list[Callable[[], Awaitable[object]]] = [consumer.run]
+    notifier = NotificationConsumer(
+        engine,
+        redis,
+        [s.name for s in SERVICES],
+        clock,
+        group=config.notification_consumer_group,
+        claim_idle_ms=int(config.audit_claim_idle_s * 1000),
+    )
+    background: list[Callable[[], Awaitable[object]]] = [consumer.run, notifier.run]
     if config.bootstrap_admin_email and config.bootstrap_admin_password:
         background.append(
             partial(

@@ -31,7 +31,16 @@ _ASSET_CLASSES = {
     pb.ASSET_CLASS_OTHER: AssetClass.OTHER,
 }
 _ASSET_CLASS_CODES = {value: key for key, value in _ASSET_CLASSES.items()}
-_ROLE_CODES = {UserRole.ADMIN: pb.ROLE_ADMIN, UserRole.USER: pb.ROLE_USER}
+_ROLE_CODES = {
+    UserRole.ADMIN: pb.ROLE_ADMIN,
+    UserRole.USER: pb.ROLE_USER,
+    UserRole.SERVICE: pb.ROLE_SERVICE,
+}
+_PRINCIPAL_ROLE_CODES = {
+    Role.ADMIN: pb.ROLE_ADMIN,
+    Role.USER: pb.ROLE_USER,
+    Role.SERVICE: pb.ROLE_SERVICE,
+}
 
 
 # --- inbound ---
@@ -70,6 +79,11 @@ def asset_class_in(code: int) -> AssetClass:
 
 def role_in(code: int) -> UserRole:
     """A role for a new user; unset means an ordinary user."""
+    if code == pb.ROLE_SERVICE:
+        # A service account has no password; it is made by CreateServiceAccount.
+        raise InvalidArgumentError.for_field(
+            "role", "service accounts are created with CreateServiceAccount"
+        )
     return UserRole.ADMIN if code == pb.ROLE_ADMIN else UserRole.USER
 
 
@@ -113,7 +127,7 @@ def principal_out(principal: Principal) -> pb.Principal:
     return pb.Principal(
         user_id=principal.user_id,
         email=principal.email,
-        role=pb.ROLE_ADMIN if principal.role is Role.ADMIN else pb.ROLE_USER,
+        role=_PRINCIPAL_ROLE_CODES[principal.role],
         token_kind=pb.TOKEN_KIND_SESSION
         if principal.token_kind is TokenKind.SESSION
         else pb.TOKEN_KIND_API,

@@ -14,14 +14,19 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 from services.registry import convert as cv
 from services.registry.handlers.audit import AuditHandlers
 from services.registry.handlers.identity import IdentityHandlers
+from services.registry.handlers.notifications import NotificationHandlers
+from services.registry.handlers.service_accounts import ServiceAccountHandlers
 from services.registry.handlers.tokens import TokenHandlers
+from services.registry.server_notifications import NotificationRpcs
 from services.registry.server_universe import UniverseRpcs
 from services.registry.uow import caller
 
 Context = Any
 
 
-class RegistryServiceServicer(UniverseRpcs, registry_pb2_grpc.RegistryServiceServicer):
+class RegistryServiceServicer(
+    UniverseRpcs, NotificationRpcs, registry_pb2_grpc.RegistryServiceServicer
+):
     """Users, sessions, tokens, portfolios, listings, sleeves and the audit log."""
 
     def __init__(
@@ -29,12 +34,16 @@ class RegistryServiceServicer(UniverseRpcs, registry_pb2_grpc.RegistryServiceSer
         identity: IdentityHandlers,
         tokens: TokenHandlers,
         audit: AuditHandlers,
+        notifications: NotificationHandlers,
+        service_accounts: ServiceAccountHandlers,
         **universe: Any,
     ) -> None:
         super().__init__(**universe)
         self._identity = identity
         self._tokens = tokens
         self._audit = audit
+        self._notifications = notifications
+        self._service_accounts = service_accounts
 
     async def GetSetupState(self, request: pb.GetSetupStateRequest, context: Context) -> Any:
         return pb.GetSetupStateResponse(needs_first_admin=await self._identity.needs_first_admin())
@@ -90,6 +99,28 @@ class RegistryServiceServicer(UniverseRpcs, registry_pb2_grpc.RegistryServiceSer
     async def RevokeApiToken(self, request: pb.RevokeApiTokenRequest, context: Context) -> Any:
         token = await self._tokens.revoke_api_token(caller(), request.token_id)
         return pb.RevokeApiTokenResponse(api_token=cv.api_token_out(token))
+
+    async def CreateServiceAccount(
+        self, request: pb.CreateServiceAccountRequest, context: Context
+    ) -> Any:
+        expires = cv.timestamp_in(request.expires_at) if request.HasField("expires_at") else None
+        issued = await self._service_accounts.create(caller(), request.name, expires)
+        return pb.CreateServiceAccountResponse(
+            user=cv.user_out(issued.account),
+            api_token=cv.api_token_out(issued.token),
+            token=issued.secret,
+        )
+
+    async def CreateServiceAccountToken(
+        self, request: pb.CreateServiceAccountTokenRequest, context: Context
+    ) -> Any:
+        expires = cv.timestamp_in(request.expires_at) if request.HasField("expires_at") else None
+        issued = await self._service_accounts.issue_token(
+            caller(), request.name, expires, revoke_others=request.revoke_others
+        )
+        return pb.CreateServiceAccountTokenResponse(
+            api_token=cv.api_token_out(issued.token), token=issued.secret, revoked=issued.revoked
+        )
 
     async def ListAuditEvents(self, request: pb.ListAuditEventsRequest, context: Context) -> Any:
         found, token = await self._audit.list_events(

@@ -48,7 +48,8 @@ users = Table(
     _id("user_id", primary_key=True),
     Column("email", Text, nullable=False, unique=True),
     Column("role", Text, nullable=False),
-    Column("password_hash", Text, nullable=False),
+    # NULL exactly for service accounts, which never sign in (migration 0007).
+    Column("password_hash", Text),
     _at("created_at"),
     _seq(),
 )
@@ -186,4 +187,25 @@ audit_events = Table(
     Column("before", JSONB),
     Column("after", JSONB),
     Column("payload", JSONB, nullable=False),
+)
+
+# One row per recipient of a catalogued event (migration 0008); only ``read_at`` ever changes.
+notifications = Table(
+    "notifications",
+    metadata,
+    _id("notification_id", primary_key=True),
+    _seq(),
+    _id("recipient_user_id", ForeignKey("users.user_id"), nullable=False),
+    Column("severity", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    _id("portfolio_id", ForeignKey("portfolios.portfolio_id")),
+    Column("link", Text, nullable=False),
+    _id("source_event_id", nullable=False),
+    Column("source_event_type", Text, nullable=False),
+    Column("source_service", Text, nullable=False),
+    _at("occurred_at"),
+    _at("created_at"),
+    _at("read_at", nullable=True),
 )

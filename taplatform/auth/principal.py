@@ -11,6 +11,9 @@ from typing import Protocol
 class Role(enum.Enum):
     ADMIN = "admin"
     USER = "user"
+    # A service account: background work (worker jobs, the OMS's own calls) that acts on
+    # every portfolio. It is not an admin and never signs in; it holds API tokens only.
+    SERVICE = "service"
 
 
 class TokenKind(enum.Enum):
@@ -31,6 +34,11 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def is_service(self) -> bool:
+        """A service account: may act on every portfolio, but manages no users."""
+        return self.role is Role.SERVICE
 
 
 # Set by the server auth interceptor for the duration of one RPC. The bearer

@@ -32,7 +32,11 @@ from taplatform.logging import get_logger
 log = get_logger(__name__)
 
 CACHE_MAX_ENTRIES = 10_000
-_ROLES = {registry_pb2.ROLE_ADMIN: Role.ADMIN, registry_pb2.ROLE_USER: Role.USER}
+_ROLES = {
+    registry_pb2.ROLE_ADMIN: Role.ADMIN,
+    registry_pb2.ROLE_USER: Role.USER,
+    registry_pb2.ROLE_SERVICE: Role.SERVICE,
+}
 _KINDS = {
     registry_pb2.TOKEN_KIND_SESSION: TokenKind.SESSION,
     registry_pb2.TOKEN_KIND_API: TokenKind.API,

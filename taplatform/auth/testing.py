@@ -41,7 +41,8 @@ class FakeAuthenticator:
 
 
 class FakePortfolioAuthorizer:
-    """Owners by portfolio id: the owner may act, anyone else is refused, unknown ids are absent."""
+    """Owners by portfolio id: the owner (or a service account) may act, anyone else is
+    refused, unknown ids are absent."""
 
     def __init__(self, owners: dict[str, str]) -> None:
         self.owners = dict(owners)
@@ -52,7 +53,7 @@ class FakePortfolioAuthorizer:
         owner = self.owners.get(portfolio_id)
         if owner is None:
             raise NotFoundError(f"portfolio {portfolio_id} not found")
-        if owner != principal.user_id:
+        if owner != principal.user_id and not principal.is_service:
             raise PermissionDeniedError(f"portfolio {portfolio_id}: permission denied")
 
 
@@ -82,7 +83,11 @@ class ManualTimer:
         self.now += seconds
 
 
-_ROLE = {Role.ADMIN: registry_pb2.ROLE_ADMIN, Role.USER: registry_pb2.ROLE_USER}
+_ROLE = {
+    Role.ADMIN: registry_pb2.ROLE_ADMIN,
+    Role.USER: registry_pb2.ROLE_USER,
+    Role.SERVICE: registry_pb2.ROLE_SERVICE,
+}
 _KIND = {
     TokenKind.SESSION: registry_pb2.TOKEN_KIND_SESSION,
     TokenKind.API: registry_pb2.TOKEN_KIND_API,

@@ -36,7 +36,9 @@ from taplatform.cli.seed import DemoSeeder, SeedReport, Stubs
 from taplatform.config import ServiceAddresses
 from taplatform.grpc.client import open_channel
 
-WORKER_TOKEN_NAME = "worker (demo)"
+# The admin's token that lets the next run finish a seed cut short. Background work acts
+# with the service account's token instead (taplatform/cli/service_account.py).
+WORKER_TOKEN_NAME = "demo seed"
 RPC_TIMEOUT_S = 30.0
 
 

@@ -2,7 +2,9 @@
 
 The file holds the demo admin's email, the password when it was generated
 (printed once by ``up``; the file is where a person who missed that line finds
-it) and the worker's API token, which the next ``up`` reuses while it is valid.
+it) and an API token of the admin's (still keyed ``worker_api_token``), with which the
+next ``up`` finishes a seed cut short while it is valid. The worker no longer uses
+it: background work acts as a service account (``service-token.txt``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ EMAIL_ENV = "TA_BOOTSTRAP_ADMIN_EMAIL"
 PASSWORD_ENV = "TA_BOOTSTRAP_ADMIN_PASSWORD"
 _HEADER = (
     "# Trading Assistant demo credentials, written by `tradingassistant up` / `seed-demo`.\n"
-    "# Keep private (mode 0600). The worker token is reused by the next `up`;\n"
+    "# Keep private (mode 0600). The admin's API token lets the next `up` finish the seed;\n"
     "# revoke it in the web app (Settings -> API tokens) when you are done with the demo.\n"
 )
 

@@ -84,6 +84,81 @@ def _ledger_verify(args: argparse.Namespace) -> int:
     return verify([args.portfolio_id])
 
 
+def _service_account(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from taplatform.cli.service_account import (
+        ServiceAccountSettings,
+        create_account,
+        issue_token,
+    )
+    from taplatform.config import load_settings
+
+    settings = load_settings(ServiceAccountSettings)
+    if args.account_command == "create":
+        return asyncio.run(create_account(settings, args.name, sys.stdout, sys.stderr))
+    return asyncio.run(issue_token(settings, args.name, args.revoke_others, sys.stdout, sys.stderr))
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from taplatform.cli.backup import run_backup
+    from taplatform.config import MigrateSettings, load_settings
+    from taplatform.logging import configure_logging
+
+    settings = load_settings(MigrateSettings)
+    configure_logging("backup", settings.log_level, settings.log_format)
+    return run_backup(settings.database_url, Path(args.out), sys.stdout)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from taplatform.cli.restore import run_restore
+    from taplatform.config import MigrateSettings, describe_error
+    from taplatform.logging import configure_logging
+
+    # The target is named on the command line on purpose: never TA_DATABASE_URL by default.
+    try:
+        settings = MigrateSettings(database_url=args.database_url)
+    except ValidationError as error:
+        line = describe_error(error).replace("TA_DATABASE_URL", "--database-url")
+        print(line, file=sys.stderr)
+        return 2
+    configure_logging("restore", settings.log_level, settings.log_format)
+    return run_restore(Path(args.source), settings.database_url, sys.stdout)
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from taplatform.cli.retention import run_retention_command
+    from taplatform.config import WorkerSettings, load_settings
+    from taplatform.logging import configure_logging
+
+    settings = load_settings(WorkerSettings)
+    configure_logging("retention", settings.log_level, settings.log_format)
+    return run_retention_command(settings, args.dry_run, args.json, sys.stdout)
+
+
+def _add_data_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = commands.add_parser("backup", help="pg_dump every service schema + a manifest")
+    backup.add_argument("--out", required=True, help="new folder for the dump and manifest.json")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database and verify the ledger"
+    )
+    restore.add_argument("--from", dest="source", required=True, help="the backup folder")
+    restore.add_argument("--database-url", required=True, help="the empty target database")
+    restore.set_defaults(handler=_restore)
+
+    retention = commands.add_parser("retention", help="retention of old rows").add_subparsers(
+        dest="retention_command", required=True, metavar="RETENTION_COMMAND"
+    )
+    run = retention.add_parser("run", help="apply every retention rule once and report")
+    run.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    run.add_argument("--json", action="store_true", help="print {service: {rule: removed}}")
+    run.set_defaults(handler=_retention)
+
+
 def _positive(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -127,6 +202,20 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("portfolio_id")
     verify.set_defaults(handler=_ledger_verify)
 
+    accounts = commands.add_parser(
+        "service-account",
+        help="service accounts for background work (prints the token; uses TA_DATABASE_URL)",
+    ).add_subparsers(dest="account_command", required=True, metavar="ACCOUNT_COMMAND")
+    create = accounts.add_parser("create", help="create a service account and print its token")
+    create.add_argument("--name", required=True, help="e.g. worker")
+    create.set_defaults(handler=_service_account)
+    token = accounts.add_parser("token", help="print a new token of a service account (rotate)")
+    token.add_argument("--name", required=True)
+    token.add_argument(
+        "--revoke-others", action="store_true", help="revoke every other token of the account"
+    )
+    token.set_defaults(handler=_service_account)
+
     seed = commands.add_parser(
         "seed-demo", help="seed the demo portfolio (sample data) into a running stack, once"
     )
@@ -146,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--var-dir", default="var", help="embedded servers' data (default: ./var)")
     up.add_argument("--grace-s", type=_positive, default=15.0, help="SIGTERM to SIGKILL delay")
     up.set_defaults(handler=_up)
+    _add_data_commands(commands)
     return parser
 
 

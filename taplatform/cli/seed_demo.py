@@ -47,8 +47,8 @@ async def seed_demo(credentials_path: Path, prices_dir: Path, out: TextIO) -> in
     print(describe(outcome.report), file=out)
     print_access(outcome.email, outcome.new_password, credentials_path, out)
     print(
-        f"worker API token: in {credentials_path}; run the worker with "
-        "TA_WORKER_API_TOKEN set to it for scheduled jobs",
+        "scheduled jobs: run the worker with TA_WORKER_API_TOKEN set to a service account's "
+        "token (`tradingassistant service-account create --name worker`)",
         file=out,
     )
     return 0

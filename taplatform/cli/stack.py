@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -15,6 +16,7 @@ from taplatform.catalog import SERVICES
 from taplatform.cli.demo_credentials import CREDENTIALS_FILE, EMAIL_ENV, PASSWORD_ENV
 from taplatform.cli.embedded import EmbeddedPostgres, EmbeddedRedis, start_postgres, start_redis
 from taplatform.cli.output import PrefixedOutput
+from taplatform.cli.service_account import TOKEN_FILE
 from taplatform.cli.startup import LATE, StackStartup
 from taplatform.cli.status import edge_base_url
 from taplatform.cli.supervisor import SUPERVISOR_NAME, ProcessSpec, Supervisor, describe_exit
@@ -80,12 +82,42 @@ async def run_stack(
     if code != 0:
         migrate.say(f"{MIGRATE_NAME} {describe_exit(code)}; not starting the stack")
         return 1
-    specs = stack_processes(settings, env)
+    token = await _service_token(env, credentials_path.parent / TOKEN_FILE, migrate.say)
+    specs = with_service_token(stack_processes(settings, env), token)
     first = [spec for spec in specs if spec.name not in LATE]
     late = {spec.name: spec for spec in specs if spec.name in LATE}
     supervisor = Supervisor(first, out=out, grace_s=grace_s)
     startup = StackStartup(supervisor, late, settings, edge_base_url(settings), credentials_path)
     return await supervisor.run(startup)
+
+
+def with_service_token(specs: list[ProcessSpec], token: str | None) -> list[ProcessSpec]:
+    """The worker and the OMS act with the service account's ``token`` (unless given one)."""
+    keys = {"worker": "TA_WORKER_API_TOKEN", "oms": "TA_OMS_SERVICE_TOKEN"}
+    if token is None:
+        return specs
+    chosen = []
+    for spec in specs:
+        key = keys.get(spec.name)
+        if key is not None and not (spec.env or {}).get(key):
+            spec = replace(spec, env={**(spec.env or {}), key: token})
+        chosen.append(spec)
+    return chosen
+
+
+async def _service_token(
+    env: dict[str, str], token_file: Path, say: Callable[[str], None]
+) -> str | None:
+    from taplatform.cli.service_account import ServiceAccountSettings, ensure_service_token
+
+    try:
+        settings = ServiceAccountSettings(database_url=env["TA_DATABASE_URL"])
+        token = await ensure_service_token(settings, token_file)
+    except Exception as error:  # the stack still runs, without background work
+        say(f"no service account token ({type(error).__name__}: {error}); scheduled jobs are off")
+        return None
+    say(f"the worker and the OMS act as service account 'worker' (token in {token_file})")
+    return token
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -6,7 +6,8 @@
 3. marketdata, for the demo with the ``csv`` provider over ``demo/prices``
    unless ``TA_MARKETDATA_PRICE_PROVIDER`` / ``TA_MARKETDATA_CSV_DIR`` are set;
 4. once ``/readyz`` answers 200: seed;
-5. the worker, with the demo's API token unless ``TA_WORKER_API_TOKEN`` is set;
+5. the worker (it and the OMS act with the service account's token, which
+   ``run_stack`` minted after migrating: see :mod:`taplatform.cli.service_account`);
 6. print the URL, the admin's email and (once, when generated) the password.
 """
 
@@ -47,14 +48,6 @@ def demo_marketdata_env(env: Mapping[str, str], prices_dir: Path) -> dict[str, s
     chosen = dict(env)
     chosen.setdefault("TA_MARKETDATA_PRICE_PROVIDER", "csv")
     chosen.setdefault("TA_MARKETDATA_CSV_DIR", str(prices_dir))
-    return chosen
-
-
-def worker_env(env: Mapping[str, str], token: str | None) -> dict[str, str]:
-    """The worker acts with ``token`` for scheduled jobs, unless the user gave one."""
-    chosen = dict(env)
-    if token and not chosen.get("TA_WORKER_API_TOKEN"):
-        chosen["TA_WORKER_API_TOKEN"] = token
     return chosen
 
 
@@ -130,8 +123,6 @@ class StackStartup:
                 self.say(f"demo seed skipped: {plan.reason if plan else 'registry unanswered'}")
             else:
                 outcome = await self._seed(stubs, plan)
-        token = outcome.worker_token if outcome is not None else None
-        worker = replace(worker, env=worker_env(worker.env or {}, token))
         if not await self._supervisor.start(worker):
             return
         self._announce(outcome)

@@ -17,13 +17,16 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 from opentelemetry.trace import TracerProvider
+from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from taplatform.catalog import ServiceSpec
 from taplatform.db import create_engine, ping
 from taplatform.grpc.errors import ErrorMappingInterceptor
 from taplatform.logging import get_logger
+from taplatform.metrics import ProcessMetrics, SampledGauges, outbox_lag
 from taplatform.migrations import migrate_service
+from taplatform.tables import platform_tables
 
 log = get_logger(__name__)
 
@@ -58,6 +61,8 @@ class ServiceApp:
     # Long-running coroutines (stream consumers) started once the server serves and
     # cancelled on stop; each must handle its own errors and retry (e.g. before migration).
     background: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    # The service's own Prometheus gauges (open alerts, orders by state), read on scrape.
+    gauges: list[SampledGauges] = field(default_factory=list)
     migrate_on_start: bool = True
     reflection: bool = True
 
@@ -67,6 +72,10 @@ class ServiceHost:
 
     ``tracer_provider`` defaults to the process-wide one; tests hosting several
     services in one process give each its own, as separate processes would have.
+    With ``metrics_port`` (0 picks a free one) the host serves Prometheus
+    ``/metrics`` over HTTP: RPC latency and errors, DB pool, outbox lag and
+    the app's own gauges (:mod:`taplatform.metrics`), the last two read at
+    most once per ``metrics_cache_s``.
     """
 
     def __init__(
@@ -78,8 +87,15 @@ class ServiceHost:
         probe_interval_s: float = 2.0,
         shutdown_grace_s: float = 10.0,
         tracer_provider: TracerProvider | None = None,
+        metrics_port: int | None = None,
+        metrics_host: str | None = None,
+        metrics_cache_s: float = 5.0,
     ) -> None:
         self.app = app
+        self.metrics = ProcessMetrics(app.spec.name)
+        self._metrics_address = (metrics_host or host, metrics_port)
+        self._metrics_cache_s = metrics_cache_s
+        self.metrics_port = 0
         self.health = health.aio.HealthServicer()
         self._address = f"{host}:{port}"
         self._probe_interval_s = probe_interval_s
@@ -96,6 +112,8 @@ class ServiceHost:
         server = grpc.aio.server(
             interceptors=[
                 aio_server_interceptor(self._tracer_provider, filter_=_TRACED),  # type: ignore[no-untyped-call]
+                # Outside the error mapping, so it sees the status a domain error became.
+                self.metrics.interceptor(),
                 ErrorMappingInterceptor(),
                 *self.app.interceptors,
             ]
@@ -110,6 +128,7 @@ class ServiceHost:
         await self._set(False)
         await server.start()
         self._server = server
+        self._start_metrics()
         self._probe = asyncio.create_task(self._probe_loop(), name=f"{self.app.spec.name}-probe")
         self._background = [
             asyncio.create_task(_run_background(job), name=f"{self.app.spec.name}-background")
@@ -117,6 +136,16 @@ class ServiceHost:
         ]
         log.info("grpc.started", service=self.app.spec.full_name, port=self.port)
         return self.port
+
+    def _start_metrics(self) -> None:
+        spec, engine = self.app.spec, self.app.engine
+        self.metrics.watch_pool(engine)
+        outbox = platform_tables(MetaData(schema=spec.schema)).outbox
+        for gauges in (outbox_lag(spec.name, engine, outbox), *self.app.gauges):
+            self.metrics.watch(gauges, ttl_s=self._metrics_cache_s)
+        host, port = self._metrics_address
+        if port is not None:
+            self.metrics_port = self.metrics.serve(host, port)
 
     async def _set(self, serving: bool) -> None:
         status = SERVING if serving else NOT_SERVING
@@ -185,6 +214,7 @@ class ServiceHost:
             await self._server.stop(self._grace_s)
         for close in self.app.on_close:
             await close()
+        await asyncio.to_thread(self.metrics.stop)
         await self.app.engine.dispose()
 
     async def __aenter__(self) -> ServiceHost:

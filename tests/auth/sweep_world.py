@@ -26,6 +26,9 @@ class World:
     scratch_portfolio_id: str
     b_user_id: str
     database_url: str
+    # A service account's API token, and a portfolio of A's it may change.
+    service_token: str
+    service_scratch_portfolio_id: str
     redis_url: str
     # Strings that appear only in A's data: none may reach B.
     secrets: list[str] = field(default_factory=list)
@@ -128,6 +131,16 @@ async def build_world(
         metadata=a,
         timeout=10,
     )
+    service_scratch = await stub.CreatePortfolio(
+        r.CreatePortfolioRequest(
+            request_id=str(uuid.uuid4()), name="Service scratch", base_currency="GBP"
+        ),
+        metadata=a,
+        timeout=10,
+    )
+    service = await stub.CreateServiceAccount(
+        r.CreateServiceAccountRequest(name="sweep"), metadata=admin, timeout=10
+    )
     a_api = await stub.CreateApiToken(r.CreateApiTokenRequest(name="cli"), metadata=a, timeout=10)
     b_api = await stub.CreateApiToken(
         r.CreateApiTokenRequest(name="cli"), metadata=bearer(b_session), timeout=10
@@ -142,6 +155,8 @@ async def build_world(
         scratch_portfolio_id=scratch.portfolio.portfolio_id,
         b_user_id=users["bob@sweep.test"],
         database_url=database_url,
+        service_token=service.token,
+        service_scratch_portfolio_id=service_scratch.portfolio.portfolio_id,
         redis_url=redis_url,
         secrets=[
             portfolio.portfolio_id,

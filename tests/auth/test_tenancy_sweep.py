@@ -88,6 +88,24 @@ async def test_owner_passes_the_same_gates(world: World) -> None:
                 ), (spec.name, method.name)
 
 
+async def test_a_service_account_passes_every_portfolio_gate_of_every_service(
+    world: World,
+) -> None:
+    # A's second scratch portfolio: the bare requests may change it.
+    passed: list[str] = []
+    for spec in SERVICES:
+        async with grpc.aio.insecure_channel(world.addresses[spec.name]) as channel:
+            for method in filter(portfolio_scoped, service_methods(spec)):
+                request = request_for(method, world.service_scratch_portfolio_id)
+                code, _, details = await invoke(channel, method, request, world.service_token)
+                assert code != grpc.StatusCode.UNAUTHENTICATED, (spec.name, method.name)
+                # Refusals the gate would give ("belongs to another user") never come.
+                assert "another user" not in details, (spec.name, method.name, details)
+                assert "permission denied" not in details.lower(), (spec.name, method.name)
+                passed.append(method.name)
+    assert {"GetPortfolio", "ListHoldings", "ListHolders", "ListAuditEvents"} <= set(passed)
+
+
 async def test_reads_that_name_no_portfolio_return_none_of_the_first_users_data(
     world: World,
 ) -> None:

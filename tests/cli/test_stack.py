@@ -6,8 +6,13 @@ from pathlib import Path
 
 from taplatform.catalog import SERVICES
 from taplatform.cli.demo_data import DEMO_PRICES_DIR, LISTINGS
-from taplatform.cli.stack import StackSettings, child_environment, stack_processes
-from taplatform.cli.startup import demo_marketdata_env, worker_env
+from taplatform.cli.stack import (
+    StackSettings,
+    child_environment,
+    stack_processes,
+    with_service_token,
+)
+from taplatform.cli.startup import demo_marketdata_env
 from taplatform.cli.status import edge_base_url
 from tests.support import ROOT
 
@@ -89,12 +94,23 @@ def test_the_demo_points_marketdata_at_the_sample_prices_unless_a_provider_was_c
     )
 
 
-def test_the_worker_acts_with_the_demo_token_unless_one_was_given():
-    assert worker_env({}, "ta_demo")["TA_WORKER_API_TOKEN"] == "ta_demo"
-    assert worker_env({"TA_WORKER_API_TOKEN": "ta_mine"}, "ta_demo")["TA_WORKER_API_TOKEN"] == (
-        "ta_mine"
-    )
-    assert "TA_WORKER_API_TOKEN" not in worker_env({}, None)
+def test_the_worker_and_the_oms_act_with_the_service_token_unless_one_was_given():
+    settings = StackSettings()
+    env = child_environment(settings, DB, REDIS)
+    env.pop("TA_WORKER_API_TOKEN", None)
+    env.pop("TA_OMS_SERVICE_TOKEN", None)
+    specs = {s.name: s for s in with_service_token(stack_processes(settings, env), "tat_svc")}
+    assert specs["worker"].env["TA_WORKER_API_TOKEN"] == "tat_svc"
+    assert specs["oms"].env["TA_OMS_SERVICE_TOKEN"] == "tat_svc"
+    # Nobody else holds it.
+    for name, spec in specs.items():
+        if name not in ("worker", "oms"):
+            assert "tat_svc" not in spec.env.values(), name
+    mine = {**env, "TA_WORKER_API_TOKEN": "tat_mine"}
+    given = {s.name: s for s in with_service_token(stack_processes(settings, mine), "tat_svc")}
+    assert given["worker"].env["TA_WORKER_API_TOKEN"] == "tat_mine"
+    unset = {s.name: s for s in with_service_token(stack_processes(settings, env), None)}
+    assert "TA_OMS_SERVICE_TOKEN" not in unset["oms"].env
 
 
 def test_the_demo_prices_folder_is_the_repositorys_demo_prices():

@@ -46,12 +46,16 @@ REDIS_CLIENTS = GRPC_NAMES | {"worker", "edge"}
 SECRET_ENV = {
     "TA_DATABASE_URL": ("database-url", False),
     "TA_REDIS_URL": ("redis-url", False),
-    "TA_WORKER_API_TOKEN": ("worker-api-token", True),
+    "TA_WORKER_API_TOKEN": ("service-token", True),
+    "TA_OMS_SERVICE_TOKEN": ("service-token", True),
     "TA_BOOTSTRAP_ADMIN_EMAIL": ("bootstrap-admin-email", True),
     "TA_BOOTSTRAP_ADMIN_PASSWORD": ("bootstrap-admin-password", True),
 }
 GRPC_CLIENTS = GRPC_NAMES | {"edge", "worker"}
 APP_PROCESSES = GRPC_NAMES | {"edge", "worker", "migrate"}
+# Processes serving Prometheus /metrics on their own port (the edge: on EDGE_PORT).
+METRICS_PORT = 9464
+METRICS_SERVERS = GRPC_NAMES | {"worker"}
 COMMON_LABELS = (
     "app.kubernetes.io/name",
     "app.kubernetes.io/part-of",
@@ -230,19 +234,21 @@ def test_compose_edge_reaches_redis_but_not_postgres(compose: Doc) -> None:
     assert on_events == {"edge", "redis"}
 
 
-@pytest.mark.parametrize("given", [{}, {"TA_WORKER_API_TOKEN": "ta_from_env"}])
-def test_compose_worker_token_comes_from_the_environment_and_may_be_empty(
+@pytest.mark.parametrize("given", [{}, {"TA_SERVICE_TOKEN": "tat_from_env"}])
+def test_compose_service_token_reaches_the_worker_and_the_oms_only_and_may_be_empty(
     given: dict[str, str],
 ) -> None:
     config = compose_config(**given)
     services = config["services"]
-    assert services["worker"]["environment"]["TA_WORKER_API_TOKEN"] == given.get(
-        "TA_WORKER_API_TOKEN", ""
-    )
+    expected = given.get("TA_SERVICE_TOKEN", "")
+    assert services["worker"]["environment"]["TA_WORKER_API_TOKEN"] == expected
+    assert services["oms"]["environment"]["TA_OMS_SERVICE_TOKEN"] == expected
     holders = {
-        n for n, svc in app_services(config).items() if "TA_WORKER_API_TOKEN" in svc["environment"]
+        n
+        for n, svc in app_services(config).items()
+        if {"TA_WORKER_API_TOKEN", "TA_OMS_SERVICE_TOKEN"} & set(svc["environment"])
     }
-    assert holders == {"worker"}
+    assert holders == {"worker", "oms"}
 
 
 def test_compose_registry_takes_the_bootstrap_admin_from_the_environment() -> None:
@@ -312,6 +318,24 @@ def test_compose_tracing_profile_sends_spans_through_the_collector_to_jaeger(
     for name, svc in app_services(compose_tracing).items():
         assert svc["environment"]["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://otel-collector:4317"
         assert svc["environment"]["OTEL_SERVICE_NAME"] == name
+
+
+def test_compose_metrics_profile_is_off_by_default_and_scrapes_every_process() -> None:
+    assert "prometheus" not in compose_config()["services"]
+    config = compose_config("--profile", "metrics")
+    prometheus = config["services"]["prometheus"]
+    assert prometheus["profiles"] == ["metrics"]
+    mounts = {v["target"]: Path(v["source"]) for v in prometheus["volumes"]}
+    scrape = yaml.safe_load(mounts["/etc/prometheus/prometheus.yml"].read_text())
+    targets = {
+        t for job in scrape["scrape_configs"] for c in job["static_configs"] for t in c["targets"]
+    }
+    assert targets == {f"{n}:{METRICS_PORT}" for n in METRICS_SERVERS} | {f"edge:{EDGE_PORT}"}
+    for name in METRICS_SERVERS:
+        svc = config["services"][name]
+        assert svc["environment"]["TA_METRICS_PORT"] == str(METRICS_PORT), name
+        assert str(METRICS_PORT) in svc["expose"], name
+        assert shares_network(config, "prometheus", name), name
 
 
 def test_collector_pipelines_use_only_declared_components() -> None:
@@ -521,7 +545,7 @@ def test_grpc_services_have_grpc_probes_on_their_port(rendered: list[Doc]) -> No
         # "liveness" stays SERVING through a database outage (taplatform.grpc.server).
         assert c["livenessProbe"]["grpc"] == {"port": spec.port, "service": LIVENESS}
         assert c["startupProbe"]["grpc"] == {"port": spec.port, "service": LIVENESS}
-        assert [p["containerPort"] for p in c["ports"]] == [spec.port]
+        assert [p["containerPort"] for p in c["ports"]] == [spec.port, METRICS_PORT]
         assert env_of(deployments[spec.name])["TA_GRPC_PORT"]["value"] == str(spec.port)
         (port,) = services[spec.name]["spec"]["ports"]
         assert (port["port"], port["appProtocol"]) == (spec.port, "grpc")
@@ -539,6 +563,21 @@ def test_edge_has_http_probes_redis_and_no_database_credentials(rendered: list[D
         "name": SECRET_NAME,
         "key": "redis-url",
     }
+
+
+def test_processes_are_scraped_by_pod_annotation_on_their_metrics_port(
+    rendered: list[Doc],
+) -> None:
+    (config,) = [d for d in rendered if d["kind"] == "ConfigMap"]
+    assert config["data"]["TA_METRICS_PORT"] == str(METRICS_PORT)
+    deployments = of_kind(rendered, "Deployment")
+    expected = {name: METRICS_PORT for name in METRICS_SERVERS} | {"edge": EDGE_PORT}
+    for name, port in expected.items():
+        annotations = deployments[name]["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true", name
+        assert annotations["prometheus.io/port"] == str(port), name
+        assert annotations["prometheus.io/path"] == "/metrics", name
+        assert port in [p["containerPort"] for p in container(deployments[name])["ports"]], name
 
 
 def test_services_select_exactly_one_workload(rendered: list[Doc]) -> None:
@@ -565,15 +604,21 @@ def test_credentials_come_only_from_the_external_secret(rendered: list[Doc]) -> 
         assert ("TA_REDIS_URL" in env) == (name in REDIS_CLIENTS), name
 
 
-def test_worker_token_is_an_optional_secret_only_the_worker_gets(rendered: list[Doc]) -> None:
-    holders = {n for n, w in workloads(rendered).items() if "TA_WORKER_API_TOKEN" in env_of(w)}
-    assert holders == {"worker"}
-    ref = env_of(workloads(rendered)["worker"])["TA_WORKER_API_TOKEN"]["valueFrom"]
-    assert ref["secretKeyRef"] == {
-        "name": SECRET_NAME,
-        "key": "worker-api-token",
-        "optional": True,
+def test_the_service_token_is_an_optional_secret_only_the_worker_and_oms_get(
+    rendered: list[Doc],
+) -> None:
+    token_env = {"worker": "TA_WORKER_API_TOKEN", "oms": "TA_OMS_SERVICE_TOKEN"}
+    holders = {
+        n for n, w in workloads(rendered).items() if set(token_env.values()) & set(env_of(w))
     }
+    assert holders == set(token_env)
+    for name, variable in token_env.items():
+        ref = env_of(workloads(rendered)[name])[variable]["valueFrom"]
+        assert ref["secretKeyRef"] == {
+            "name": SECRET_NAME,
+            "key": "service-token",
+            "optional": True,
+        }
 
 
 def test_registry_alone_gets_the_optional_bootstrap_admin(rendered: list[Doc]) -> None:
@@ -750,6 +795,26 @@ def test_edge_accepts_http_from_anywhere(network: Any) -> None:
         assert not allowed(policies, None, pods[name], port), name
     assert not allowed(policies, None, pods["postgres"], 5432)
     assert not allowed(policies, None, pods["redis"], 6379)
+
+
+def test_only_the_monitoring_namespace_reaches_the_metrics_port(network: Any) -> None:
+    policies, pods = network
+    for name in METRICS_SERVERS:
+        assert allowed(policies, None, pods[name], METRICS_PORT), name
+        assert not any(
+            allowed(policies, pods[other], pods[name], METRICS_PORT) for other in pods
+        ), name
+    (rule,) = of_kind_policies(policies)["allow-metrics-ingress"]["spec"]["ingress"]
+    (peer,) = rule["from"]
+    assert peer == {"namespaceSelector": {"matchLabels": {METADATA_NAME: "monitoring"}}}
+    assert [p["port"] for p in rule["ports"]] == [METRICS_PORT]
+
+
+def of_kind_policies(policies: list[Doc]) -> dict[str, Doc]:
+    return {p["metadata"]["name"]: p for p in policies}
+
+
+METADATA_NAME = "kubernetes.io/metadata.name"
 
 
 def test_datastore_policies_name_their_clients_explicitly(base: list[Doc]) -> None:

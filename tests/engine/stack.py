@@ -78,17 +78,19 @@ async def running_stack(new_database: DatabaseFactory, redis_url: str) -> AsyncI
                 "registry_addr": registry.address,
                 "rpc_timeout_s": 30,
             }
+            # The ledger first: marketdata asks it which portfolios hold a listing.
+            ledger_addr, ledger_channel = await _serve(
+                build_app("ledger", ServiceSettings(**common)), hosts, channels
+            )
             marketdata_settings = MarketDataSettings(
                 **common,
+                ledger_addr=ledger_addr,
                 marketdata_stooq_url=provider.url,
                 marketdata_ecb_url=provider.url,
                 marketdata_http_attempts=1,
             )
             md_addr, md_channel = await _serve(
                 marketdata_bootstrap(marketdata_settings, clock=clock), hosts, channels
-            )
-            ledger_addr, ledger_channel = await _serve(
-                build_app("ledger", ServiceSettings(**common)), hosts, channels
             )
             engine_settings = ServiceSettings(
                 **common, ledger_addr=ledger_addr, marketdata_addr=md_addr

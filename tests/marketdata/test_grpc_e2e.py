@@ -8,68 +8,19 @@ portfolio in the registry with the alert as the reason.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import grpc
 import pytest
 from tradingassistant.marketdata.v1 import marketdata_pb2 as md
-from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 from tradingassistant.registry.v1 import registry_pb2 as pb
 
 from services.marketdata import jobs
-from services.marketdata.bootstrap import bootstrap
-from services.marketdata.settings import MarketDataSettings
-from taplatform.grpc.server import SERVING, ServiceHost
-from taplatform.testing import FakeClock
+from tests.marketdata.conftest import Stack
 from tests.marketdata.provider_server import ProviderServer, Reply, data_reply
-from tests.registry.harness import Caller, Registry, bearer, start_registry, stop_registry
 from tests.registry.universe import dec, listing, portfolio
-from tests.support import DatabaseFactory, wait_for_health
 
 EOD = "/q/d/l/"
-
-
-@dataclass
-class Stack:
-    registry: Registry
-    user: Caller
-    marketdata: marketdata_pb2_grpc.MarketDataServiceStub
-    clock: FakeClock
-
-    async def call(self, method: str, request: object) -> object:
-        stub = getattr(self.marketdata, method)
-        return await stub(request, metadata=bearer(self.user.token), timeout=20)
-
-
-@pytest.fixture
-async def stack(
-    new_database: DatabaseFactory, redis_url: str, server: ProviderServer
-) -> AsyncIterator[Stack]:
-    database_url = await new_database()
-    registry = await start_registry(database_url, redis_url)
-    clock = FakeClock(datetime(2025, 3, 7, 20, 0, tzinfo=UTC))
-    settings = MarketDataSettings(
-        database_url=database_url,
-        redis_url=redis_url,
-        registry_addr=registry.address,
-        marketdata_stooq_url=server.url,
-        marketdata_ecb_url=server.url,
-        marketdata_http_attempts=1,
-    )
-    host = ServiceHost(bootstrap(settings, clock=clock), probe_interval_s=0.1, shutdown_grace_s=0)
-    await host.start()
-    address = f"127.0.0.1:{host.port}"
-    assert await wait_for_health(address, SERVING) == SERVING
-    channel = grpc.aio.insecure_channel(address)
-    try:
-        user = await registry.new_user()
-        yield Stack(registry, user, marketdata_pb2_grpc.MarketDataServiceStub(channel), clock)
-    finally:
-        await channel.close()
-        await host.stop()
-        await stop_registry(registry)
 
 
 def refresh_request() -> md.RefreshPricesRequest:
@@ -171,12 +122,11 @@ async def test_the_cron_job_running_twice_under_one_job_id_refreshes_once(
     assert (run.trigger, run.inserted) == ("scheduled", 5)
 
 
-def test_the_cron_spec_names_the_three_jobs() -> None:
-    names = sorted(job.name for job in jobs.cron_jobs(intraday_every_min=10))
-    assert names == [
+def test_the_cron_spec_names_the_three_jobs_and_intraday_ticks_every_five_minutes() -> None:
+    by_name = {job.name: job for job in jobs.cron_jobs()}
+    assert sorted(by_name) == [
         "cron:refresh_eod_prices",
         "cron:refresh_fx_rates",
         "cron:refresh_intraday_prices",
     ]
-    with pytest.raises(ValueError, match="divide 60"):
-        jobs.cron_jobs(intraday_every_min=7)
+    assert by_name["cron:refresh_intraday_prices"].minute == set(range(0, 60, 5))

@@ -187,7 +187,7 @@ async def test_scheduled_intraday_refresh_fetches_only_listings_whose_market_is_
     args = ([listing.listing_id], PriceKind.INTRADAY, "scheduled", "system:marketdata")
     closed = await harness.runner.refresh_prices(rid(), *args)
     assert closed.listing_ids == () and harness.server.count("/q/l/") == 0
-    harness.clock.set(datetime(2025, 3, 5, 14, 50, tzinfo=UTC))  # Wednesday, in session
+    harness.clock.set(datetime(2025, 3, 5, 14, 45, tzinfo=UTC))  # Wednesday, a 15-minute slot
     opened = await harness.runner.refresh_prices(rid(), *args)
     assert opened.listing_ids == (listing.listing_id,) and opened.counts.inserted == 1
     assert await harness.queries.alerts([listing.listing_id], [], 10) == []

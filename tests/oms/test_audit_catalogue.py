@@ -28,10 +28,10 @@ from tests.support import ROOT
 pytestmark = pytest.mark.usefixtures("as_owner")
 # Written by the shared auth gate (taplatform/auth), exercised in tests/auth.
 # Checked exactly once in other tests: AccessDenied in tests/auth, RecommendationReported
-# in tests/oms/test_recommendation_execution.py.
-EXERCISED_ELSEWHERE = {"AccessDenied", "RecommendationReported"}
-# Catalogued but not yet driven by any test: the engine refusing a report.
-NOT_YET_EXERCISED = {"RecommendationReportRefused"}
+# in tests/oms/test_recommendation_execution.py, RecommendationReportRefused in
+# tests/oms/test_orders.py.
+EXERCISED_ELSEWHERE = {"AccessDenied", "RecommendationReported", "RecommendationReportRefused"}
+NOT_YET_EXERCISED: set[str] = set()
 
 
 def catalogue() -> set[str]:

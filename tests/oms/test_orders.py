@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,16 +15,22 @@ from sqlalchemy.exc import DBAPIError
 
 from services.oms.domain.commands import CreateOrder, ManualFill
 from services.oms.domain.model import OrderSide, OrderState
-from services.oms.domain.trading import GuardrailLimits
-from services.oms.handlers import OmsDeps, changes, orders, trading
+from services.oms.domain.trading import GuardrailLimits, SessionPolicy
+from services.oms.handlers import OmsDeps, changes, orders, queued, recommendations, trading
 from services.oms.handlers.execution import capture
-from services.oms.ports import RecordingLedger
+from services.oms.ports import (
+    FakeListings,
+    FakePrices,
+    RecordingLedger,
+    RecordingRecommendations,
+)
 from services.oms.sessions import ExchangeSessions
 from taplatform.errors import (
     AlreadyExistsError,
     FailedPreconditionError,
     ResourceExhaustedError,
 )
+from taplatform.fx import EurRates
 from taplatform.testing import FakeClock
 from tests.oms.conftest import outbox_events
 
@@ -177,6 +184,54 @@ async def test_outside_lse_hours_an_order_is_refused(
     assert (await orders.create_order(deps, command(portfolio))).order.state is OrderState.FILLED
 
 
+async def test_an_order_queued_outside_hours_goes_out_when_the_market_opens(
+    make_deps: Callable[..., OmsDeps], portfolio: str, clock: FakeClock
+) -> None:
+    deps = make_deps(sessions=ExchangeSessions())
+    view = await trading.get_state(deps, portfolio)
+    limits = replace(view.state.limits, session_policy=SessionPolicy.QUEUE)
+    await trading.update_limits(deps, portfolio, view.state.version, limits)
+    monday = clock.now()
+    clock.set(monday - timedelta(days=1))  # Sunday 10:00: the LSE is shut
+    first = await orders.create_order(deps, command(portfolio))
+    second = await orders.create_order(deps, command(portfolio))
+    assert {first.order.state, second.order.state} == {OrderState.NEW}
+    # Still Sunday: nothing goes out; one order is cancelled while it waits.
+    assert await queued.release_queued(deps) == 0
+    await changes.cancel_order(deps, portfolio, second.order.order_id)
+
+    clock.set(monday.replace(hour=8, minute=30))  # Monday 08:30 GMT: open
+    assert await queued.release_queued(deps) == 1
+    assert await queued.release_queued(deps) == 0  # a second sweep sends nothing twice
+    detail = await changes.order_detail(deps, portfolio, first.order.order_id)
+    assert detail.order.state is OrderState.FILLED
+    cancelled = await changes.order_detail(deps, portfolio, second.order.order_id)
+    assert cancelled.order.state is OrderState.CANCELLED
+    events = [e.event_type for e in await outbox_events(deps.engine, portfolio)]
+    assert events.count("OrderSubmitting") == 1 and events.count("OrderFilled") == 1
+
+
+async def test_a_halted_portfolio_keeps_its_queued_orders_at_the_open(
+    make_deps: Callable[..., OmsDeps], portfolio: str, clock: FakeClock
+) -> None:
+    deps = make_deps(sessions=ExchangeSessions())
+    view = await trading.get_state(deps, portfolio)
+    limits = replace(view.state.limits, session_policy=SessionPolicy.QUEUE)
+    await trading.update_limits(deps, portfolio, view.state.version, limits)
+    monday = clock.now()
+    clock.set(monday - timedelta(days=1))
+    waiting = await orders.create_order(deps, command(portfolio))
+    await trading.set_kill_switch(deps, portfolio, True, "broker outage")
+    clock.set(monday)
+    assert await queued.release_queued(deps) == 0
+    held = await changes.order_detail(deps, portfolio, waiting.order.order_id)
+    assert held.order.state is OrderState.NEW
+    await trading.set_kill_switch(deps, portfolio, False, "resolved")
+    assert await queued.release_queued(deps) == 1
+    sent = await changes.order_detail(deps, portfolio, waiting.order.order_id)
+    assert sent.order.state is OrderState.FILLED
+
+
 async def test_gbx_orders_book_with_the_pence_rate(
     deps: OmsDeps, portfolio: str, ledger: RecordingLedger
 ) -> None:
@@ -186,6 +241,29 @@ async def test_gbx_orders_book_with_the_pence_rate(
     assert result.order.price_currency == "GBX" and result.order.base_per_quote == Decimal("0.01")
     assert {t.fx_rate for t in ledger.trades.values()} == {Decimal("0.01")}
     assert {t.price_currency for t in ledger.trades.values()} == {"GBX"}
+
+
+async def test_usd_orders_in_a_gbp_portfolio_book_with_the_ecb_cross_rate(
+    deps: OmsDeps,
+    portfolio: str,
+    ledger: RecordingLedger,
+    listings: FakeListings,
+    prices: FakePrices,
+) -> None:
+    listings.add("VOO.US", "USD", "1", "XLON")
+    prices.set("VOO.US", "500.00", "USD")
+    with pytest.raises(FailedPreconditionError) as no_rates:
+        await orders.create_order(deps, command(portfolio, listing_id="VOO.US", quantity="2"))
+    assert no_rates.value.reason == "FX_UNAVAILABLE"
+
+    # ECB: 1 EUR = 0.85 GBP = 1.10 USD, so 1 USD = 0.85 / 1.10 GBP.
+    prices.rates = EurRates(date(2026, 1, 2), {"GBP": Decimal("0.85"), "USD": Decimal("1.10")})
+    result = await orders.create_order(deps, command(portfolio, listing_id="VOO.US", quantity="2"))
+    rate = Decimal("0.85") / Decimal("1.10")
+    assert result.order.state is OrderState.FILLED
+    assert result.order.base_per_quote == rate
+    assert {t.fx_rate for t in ledger.trades.values()} == {rate}
+    assert {t.price_currency for t in ledger.trades.values()} == {"USD"}
 
 
 async def test_manual_orders_are_filled_by_what_the_user_enters(
@@ -234,3 +312,23 @@ async def test_a_filled_order_cannot_be_cancelled(deps: OmsDeps, portfolio: str)
     with pytest.raises(FailedPreconditionError) as refused:
         await changes.cancel_order(deps, portfolio, filled.order.order_id)
     assert refused.value.reason == "ILLEGAL_TRANSITION"
+
+
+async def test_a_report_the_engine_refuses_is_recorded_once_and_not_retried(
+    make_deps: Callable[..., OmsDeps], portfolio: str
+) -> None:
+    engine = RecordingRecommendations(
+        lines={"rec-1": ["rec-1:1"]},
+        refusal="FAILED_PRECONDITION: recommendation rec-1 is ignored",
+    )
+    deps = make_deps(recommendations=engine)
+    line = command(portfolio, key="rec-1:1", recommendation_id="rec-1", line_id="rec-1:1")
+    assert (await orders.create_order(deps, line)).order.state is OrderState.FILLED
+    assert await recommendations.report_pending(deps) == 0  # refused: nothing to retry
+    events = [e for e in await outbox_events(deps.engine, portfolio)]
+    refused = [e for e in events if e.event_type == "RecommendationReportRefused"]
+    assert len(refused) == 1
+    assert "is ignored" in refused[0].payload["error"]
+    assert refused[0].payload["after"]["status"] == "refused"
+    assert not [e for e in events if e.event_type == "RecommendationReported"]
+    assert engine.executed == []

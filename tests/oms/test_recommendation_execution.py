@@ -8,11 +8,14 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import grpc
 import pytest
+from google.protobuf import timestamp_pb2
 from pydantic import SecretStr
+from tradingassistant.common.v1 import types_pb2
 from tradingassistant.engine.v1 import engine_pb2 as epb
 from tradingassistant.oms.v1 import oms_pb2, oms_pb2_grpc
 
@@ -24,7 +27,7 @@ from services.oms.settings import OmsSettings
 from taplatform.catalog import service
 from taplatform.db import service_engine
 from taplatform.grpc.server import SERVING, ServiceHost
-from tests.engine.stack import Stack, priced_portfolio, running_stack
+from tests.engine.stack import FRIDAY_EVENING, Stack, priced_portfolio, running_stack
 from tests.engine.world import POLICY_YAML
 from tests.registry.harness import Caller, bearer
 from tests.support import DatabaseFactory, wait_for_health
@@ -54,7 +57,7 @@ class Oms:
     job_deps: OmsDeps
 
 
-async def approved_recommendation(stack: Stack) -> Advice:
+async def approved_recommendation(stack: Stack, *, approve: bool = True) -> Advice:
     """Approved policy → StartRun → ApproveRecommendation, for a fresh priced portfolio."""
     priced = await priced_portfolio(stack)
     user, pid = priced.user, priced.portfolio_id
@@ -85,6 +88,14 @@ async def approved_recommendation(stack: Stack) -> Advice:
         )
     ).run
     assert run.status == epb.RUN_STATUS_ADVICE and run.line_count >= 1
+    if not approve:
+        proposed = await stack.call(
+            stack.engine,
+            "GetRecommendation",
+            epb.GetRecommendationRequest(portfolio_id=pid, recommendation_id=run.run_id),
+            user.token,
+        )
+        return Advice(user, pid, proposed.recommendation)
     approved = await stack.call(
         stack.engine,
         "ApproveRecommendation",
@@ -132,26 +143,46 @@ async def running_oms(stack: Stack, token: str, engine_addr: str) -> AsyncIterat
         yield Oms(oms_pb2_grpc.OmsServiceStub(channel), wiring.deps)
 
 
+async def place_every_line(oms: Oms, advice: Advice) -> oms_pb2.PlaceRecommendationOrdersResponse:
+    """PlaceRecommendationOrders: one order per line (order_key = line id)."""
+    return await oms.stub.PlaceRecommendationOrders(
+        oms_pb2.PlaceRecommendationOrdersRequest(
+            portfolio_id=advice.portfolio_id,
+            recommendation_id=advice.recommendation.recommendation_id,
+        ),
+        metadata=bearer(advice.user.token),
+        timeout=60,
+    )
+
+
 async def fill_every_line(oms: Oms, advice: Advice) -> list[str]:
-    """One paper order per line (order_key = line id); returns the line ids."""
-    for line in advice.recommendation.lines:
-        reply = await oms.stub.CreateOrder(
-            oms_pb2.CreateOrderRequest(
-                order_key=line.line_id,
-                portfolio_id=advice.portfolio_id,
-                listing_id=line.listing_id,
-                side=oms_pb2.ORDER_SIDE_BUY
-                if line.side == epb.ORDER_SIDE_BUY
-                else oms_pb2.ORDER_SIDE_SELL,
-                quantity=line.quantity,
-                recommendation_id=advice.recommendation.recommendation_id,
-                line_id=line.line_id,
-            ),
-            metadata=bearer(advice.user.token),
-            timeout=60,
-        )
-        assert reply.order.state == oms_pb2.ORDER_STATE_FILLED, reply.order
+    """Places every line with the paper broker, which fills them; returns the line ids."""
+    reply = await place_every_line(oms, advice)
+    assert [p.line_id for p in reply.placements] == [
+        line.line_id for line in advice.recommendation.lines
+    ]
+    for placed in reply.placements:
+        assert placed.denied_reason == "", placed
+        assert placed.order.state == oms_pb2.ORDER_STATE_FILLED, placed.order
+        assert placed.order.order_key == placed.line_id
     return sorted(line.line_id for line in advice.recommendation.lines)
+
+
+def _order_of(advice: Advice, index: int, **changes: Any) -> oms_pb2.CreateOrderRequest:
+    line = advice.recommendation.lines[index]
+    fields: dict[str, Any] = {
+        "order_key": line.line_id,
+        "portfolio_id": advice.portfolio_id,
+        "listing_id": line.listing_id,
+        "side": oms_pb2.ORDER_SIDE_BUY
+        if line.side == epb.ORDER_SIDE_BUY
+        else oms_pb2.ORDER_SIDE_SELL,
+        "quantity": line.quantity,
+        "recommendation_id": advice.recommendation.recommendation_id,
+        "line_id": line.line_id,
+    }
+    fields.update(changes)
+    return oms_pb2.CreateOrderRequest(**fields)
 
 
 async def engine_view(stack: Stack, advice: Advice) -> epb.Recommendation:
@@ -214,12 +245,45 @@ async def test_the_last_fill_marks_the_recommendation_executed_exactly_once(
         await assert_executed_once(stack, advice, line_ids)
 
 
+def _at(moment: datetime) -> timestamp_pb2.Timestamp:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp
+
+
+async def manual_fill_every_order(oms: Oms, advice: Advice, placed: Any) -> list[str]:
+    """The user enters at the broker's price the fill of every placed (manual) order."""
+    lines = {line.line_id: line for line in advice.recommendation.lines}
+    for item in placed.placements:
+        order = item.order
+        assert order.state == oms_pb2.ORDER_STATE_SUBMITTED, order
+        await oms.stub.RecordManualFill(
+            oms_pb2.RecordManualFillRequest(
+                portfolio_id=advice.portfolio_id,
+                order_id=order.order_id,
+                fill_key=f"fill-{order.order_id}",
+                quantity=order.quantity,
+                price=lines[item.line_id].est_price,
+                executed_at=_at(FRIDAY_EVENING),
+            ),
+            metadata=bearer(advice.user.token),
+            timeout=60,
+        )
+    return sorted(item.line_id for item in placed.placements)
+
+
 async def test_an_engine_down_at_fill_time_hears_from_the_background_retry(
     stack: Stack, unreachable_addr: str
 ) -> None:
     advice = await approved_recommendation(stack)
+    async with running_oms(stack, advice.user.token, stack.addresses["engine"]) as up:
+        await up.stub.SetDryRunBroker(
+            oms_pb2.SetDryRunBrokerRequest(portfolio_id=advice.portfolio_id, broker="manual"),
+            metadata=bearer(advice.user.token),
+        )
+        placed = await place_every_line(up, advice)
     async with running_oms(stack, advice.user.token, unreachable_addr) as down:
-        line_ids = await fill_every_line(down, advice)
+        line_ids = await manual_fill_every_order(down, advice, placed)
         row = await report_row(stack, advice)
         assert (row.status, list(row.line_ids)) == ("pending", line_ids)
         assert row.attempts >= 1 and "engine" in row.last_error
@@ -233,3 +297,79 @@ async def test_an_engine_down_at_fill_time_hears_from_the_background_retry(
         assert await recommendations.report_pending(up.job_deps) == 1
         assert await recommendations.report_pending(up.job_deps) == 0
     await assert_executed_once(stack, advice, line_ids)
+
+
+async def test_placing_twice_answers_the_same_orders(stack: Stack) -> None:
+    advice = await approved_recommendation(stack)
+    async with running_oms(stack, advice.user.token, stack.addresses["engine"]) as oms:
+        first = await place_every_line(oms, advice)
+        again = await place_every_line(oms, advice)
+    assert {p.status for p in first.placements} == {oms_pb2.CREATE_STATUS_CREATED}
+    assert {p.status for p in again.placements} == {oms_pb2.CREATE_STATUS_EXISTS}
+    assert [p.order.order_id for p in again.placements] == [
+        p.order.order_id for p in first.placements
+    ]
+    count = await stack.registry.scalar(
+        "SELECT count(*) FROM oms.orders WHERE portfolio_id = :p", p=advice.portfolio_id
+    )
+    assert count == len(advice.recommendation.lines)
+
+
+async def test_a_proposed_recommendation_is_not_placed(stack: Stack) -> None:
+    advice = await approved_recommendation(stack, approve=False)
+    async with running_oms(stack, advice.user.token, stack.addresses["engine"]) as oms:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await place_every_line(oms, advice)
+        with pytest.raises(grpc.aio.AioRpcError) as by_hand:
+            await oms.stub.CreateOrder(_order_of(advice, 0), metadata=bearer(advice.user.token))
+    for error in (refused.value, by_hand.value):
+        assert error.code() == grpc.StatusCode.FAILED_PRECONDITION
+        assert "only an approved recommendation" in (error.details() or "")
+    count = await stack.registry.scalar(
+        "SELECT count(*) FROM oms.orders WHERE portfolio_id = :p", p=advice.portfolio_id
+    )
+    assert count == 0
+
+
+async def test_an_order_naming_a_line_must_be_that_line(stack: Stack) -> None:
+    advice = await approved_recommendation(stack)
+    line = advice.recommendation.lines[0]
+    bigger = types_pb2.Decimal(value=str(int(line.quantity.value) + 1))
+    async with running_oms(stack, advice.user.token, stack.addresses["engine"]) as oms:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await oms.stub.CreateOrder(
+                _order_of(advice, 0, quantity=bigger), metadata=bearer(advice.user.token)
+            )
+        with pytest.raises(grpc.aio.AioRpcError) as unknown:
+            await oms.stub.CreateOrder(
+                _order_of(advice, 0, order_key="x:99", line_id="x:99"),
+                metadata=bearer(advice.user.token),
+            )
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "quantity: must be the line's quantity" in (refused.value.details() or "")
+    assert unknown.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "line_id" in (unknown.value.details() or "")
+    count = await stack.registry.scalar(
+        "SELECT count(*) FROM oms.orders WHERE portfolio_id = :p", p=advice.portfolio_id
+    )
+    assert count == 0
+
+
+async def test_a_halted_portfolio_gets_each_line_refused_with_its_reason(stack: Stack) -> None:
+    advice = await approved_recommendation(stack)
+    async with running_oms(stack, advice.user.token, stack.addresses["engine"]) as oms:
+        await oms.stub.SetKillSwitch(
+            oms_pb2.SetKillSwitchRequest(
+                portfolio_id=advice.portfolio_id, engaged=True, reason="broker outage"
+            ),
+            metadata=bearer(advice.user.token),
+        )
+        reply = await place_every_line(oms, advice)
+    assert len(reply.placements) == len(advice.recommendation.lines)
+    for placed in reply.placements:
+        assert placed.denied_reason == "TRADING_HALTED"
+        assert placed.denied_message
+        assert not placed.HasField("order")
+    assert await event_count(stack, "oms", "OrderDenied", advice.portfolio_id) == len(
+        advice.recommendation.lines
+    )

@@ -35,6 +35,7 @@ def cheap_settings(database_url: str, redis_url: str, **overrides: Any) -> Regis
         # Registries of other tests share the Redis database; a group of our own means
         # none of them takes (and stores elsewhere) the events this registry must see.
         "audit_consumer_group": f"audit-test-{uuid.uuid4().hex[:8]}",
+        "notification_consumer_group": f"notifications-test-{uuid.uuid4().hex[:8]}",
     }
     return RegistrySettings(**(values | overrides))
 

@@ -45,6 +45,15 @@ class FxTable:
         return None
 
 
+def unit_price_base(listing: ListingRef, price: Decimal, fx: FxTable) -> Decimal | None:
+    """One unit of ``listing`` at ``price`` (its quote unit) in the base currency:
+    price x scale x FX; None when the currency has no route to the base."""
+    rate = fx.rate_to_base(major_currency(listing.quote_currency))
+    if rate is None:
+        return None
+    return price * listing.price_scale * rate
+
+
 @dataclass(frozen=True)
 class ListingValue:
     """A listing's price converted once: ``unit_price_base`` = price x scale x FX."""
@@ -89,10 +98,9 @@ def value_portfolio(snapshot: RunInputSnapshot) -> Valuation:
     values: dict[str, ListingValue] = {}
     for listing in sorted(snapshot.listings, key=lambda x: x.listing_id):
         price = prices.get(listing.listing_id)
-        rate = fx.rate_to_base(major_currency(listing.quote_currency))
-        if price is None or rate is None:
+        unit = None if price is None else unit_price_base(listing, price, fx)
+        if price is None or unit is None:
             continue
-        unit = price * listing.price_scale * rate
         quantity = held.get(listing.listing_id, ZERO)
         values[listing.listing_id] = ListingValue(listing, price, unit, quantity, quantity * unit)
     cash = ZERO

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 
+from services.engine.domain.performance_inputs import Close, FxDay
 from services.engine.domain.snapshot import FxQuote, PriceQuote, TrailingHigh
 
 
@@ -32,6 +33,14 @@ class MarketDataSource(Protocol):
         """The highest EOD close in the ``window_days`` up to ``as_of``; None without points."""
         ...
 
+    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
+        """Every EOD close of the sessions ``first``..``last`` (inclusive)."""
+        ...
+
+    async def fx_day(self, day: date) -> FxDay | None:
+        """The newest ECB day on or before ``day``; None when none is stored."""
+        ...
+
 
 @dataclass
 class FakeMarketDataSource:
@@ -41,6 +50,7 @@ class FakeMarketDataSource:
     rates: list[FxQuote] = field(default_factory=list)
     # listing id -> (observed_at, EOD close) points
     history: dict[str, list[tuple[datetime, Decimal]]] = field(default_factory=dict)
+    fx_history: list[FxDay] = field(default_factory=list)
     calls: int = 0
 
     async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
@@ -59,3 +69,14 @@ class FakeMarketDataSource:
             return None
         observed_at, price = max(points, key=lambda p: (p[1], p[0]))
         return TrailingHigh(listing_id, price, observed_at, window_days)
+
+    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
+        return [
+            Close(listing_id, at.date(), px)
+            for at, px in sorted(self.history.get(listing_id, []))
+            if first <= at.date() <= last
+        ]
+
+    async def fx_day(self, day: date) -> FxDay | None:
+        found = [d for d in self.fx_history if d.day <= day]
+        return max(found, key=lambda d: d.day) if found else None

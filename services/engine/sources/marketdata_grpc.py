@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import grpc
@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
 from tradingassistant.marketdata.v1 import marketdata_pb2_grpc
 
+from services.engine.domain.performance_inputs import Close, FxDay
 from services.engine.domain.snapshot import DqState, FxQuote, PriceQuote, TrailingHigh
 from services.engine.sources.errors import chunks, source_error
 
@@ -104,3 +105,43 @@ class GrpcMarketDataSource:
         return TrailingHigh(
             listing_id, Decimal(best.price.amount.value), _moment(best.observed_at), window_days
         )
+
+    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
+        # Newest first, at most MAX_POINTS a call: page backwards by moving the end.
+        start = _timestamp(datetime.combine(first, time(), UTC))
+        end = datetime.combine(last + timedelta(days=1), time(), UTC)
+        found: list[Close] = []
+        while True:
+            request = pb.ListPricePointsRequest(
+                listing_id=listing_id,
+                kind=pb.PRICE_KIND_EOD,
+                start_time=start,
+                end_time=_timestamp(end),
+                limit=MAX_POINTS,
+            )
+            try:
+                reply = await self._stub.ListPricePoints(request, timeout=self._timeout_s)
+            except grpc.aio.AioRpcError as error:
+                raise source_error("marketdata", error) from error
+            found += [
+                Close(listing_id, _moment(p.observed_at).date(), Decimal(p.price.amount.value))
+                for p in reply.points
+            ]
+            if len(reply.points) < MAX_POINTS:
+                return found
+            end = min(_moment(p.observed_at) for p in reply.points)
+
+    async def fx_day(self, day: date) -> FxDay | None:
+        try:
+            reply = await self._stub.GetFxRates(
+                pb.GetFxRatesRequest(as_of=day.isoformat()), timeout=self._timeout_s
+            )
+        except grpc.aio.AioRpcError as error:
+            raise source_error("marketdata", error) from error
+        if not reply.rates:
+            return None
+        quotes = tuple(
+            FxQuote(r.base_currency, r.quote_currency, Decimal(r.rate.value), r.as_of)
+            for r in reply.rates
+        )
+        return FxDay(date.fromisoformat(reply.rates[0].as_of), quotes)

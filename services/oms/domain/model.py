@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from taplatform.fx import FX_CONTEXT, EurRates, MissingFxRateError, major_currency
+
 # Ids derived from what they name (fills, ledger entries, events) live in this
 # namespace, so a retried capture or transition can never mint a second id.
 OMS_NAMESPACE = uuid.UUID("b6f0f3d2-7a41-4c55-8d7e-2f0d0c1a9e37")
@@ -112,16 +114,23 @@ def decimal_text(value: Decimal) -> str:
 
 
 # Price units quoted in a fraction of a currency: GBX (pence) of GBP.
-MAJOR_UNITS = {"GBX": "GBP", "GBp": "GBP"}
-
-
-def base_per_quote(quote_currency: str, price_scale: Decimal, base_currency: str) -> Decimal | None:
-    """Base-currency units per price unit, or None when it takes an FX rate (not handled yet)."""
-    if quote_currency == base_currency:
-        return Decimal(1)
-    if MAJOR_UNITS.get(quote_currency) == base_currency:
+def base_per_quote(
+    quote_currency: str,
+    price_scale: Decimal,
+    base_currency: str,
+    fx_rates: EurRates | None = None,
+) -> Decimal | None:
+    """Base-currency units per price unit: the scale (GBX = 0.01 GBP) times the FX cross
+    rate through EUR; None when another currency has no rate in ``fx_rates``."""
+    currency = major_currency(quote_currency)
+    if currency == base_currency:
         return price_scale
-    return None
+    if fx_rates is None:
+        return None
+    try:
+        return FX_CONTEXT.multiply(price_scale, fx_rates.cross(currency, base_currency))
+    except MissingFxRateError:
+        return None
 
 
 def fill_id_for(order_id: uuid.UUID, source: str, external_id: str) -> uuid.UUID:

@@ -46,9 +46,12 @@ async def gather(deps: OmsDeps, command: CreateOrder, state: TradingState) -> Fa
     base = await deps.listings.base_currency(command.portfolio_id)
     rate = base_per_quote(listing.quote_currency, listing.price_scale, base)
     if rate is None:
+        rates = await deps.prices.fx_rates()
+        rate = base_per_quote(listing.quote_currency, listing.price_scale, base, rates)
+    if rate is None:
         raise FailedPreconditionError(
             f"{listing.quote_currency} prices in a {base} portfolio need an FX rate"
-            " (not supported yet)",
+            " and marketdata has none",
             reason="FX_UNAVAILABLE",
         )
     price = command.limit_price

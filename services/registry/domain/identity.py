@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -16,11 +17,16 @@ SESSION_PREFIX = "tas_"
 API_TOKEN_PREFIX = "tat_"
 # Sliding the idle expiry writes a row; skip writes for touches closer together than this.
 TOUCH_GRANULARITY = timedelta(minutes=1)
+# Service accounts are users with a reserved, undeliverable email (RFC 2606 ".invalid").
+SERVICE_ACCOUNT_DOMAIN = "service.invalid"
+_SERVICE_ACCOUNT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 
 
 class UserRole(enum.Enum):
     ADMIN = "admin"
     USER = "user"
+    # No password (cannot sign in), API tokens only, acts on every portfolio.
+    SERVICE = "service"
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,18 @@ def parse_email(value: str, field: str = "email") -> str:
     if not at or not local or not domain or any(c.isspace() for c in email):
         raise InvalidArgumentError.for_field(field, f"{email!r} is not an email address")
     return email
+
+
+def service_account_email(name: str, field: str = "name") -> str:
+    """The email of the service account called ``name`` (e.g. worker@service.invalid)."""
+    cleaned = name.strip().lower()
+    if not _SERVICE_ACCOUNT_NAME.fullmatch(cleaned):
+        raise InvalidArgumentError.for_field(
+            field,
+            f"{name!r} is not a service account name: 1-40 lower-case letters, digits "
+            "and '-', starting and ending with a letter or digit",
+        )
+    return f"{cleaned}@{SERVICE_ACCOUNT_DOMAIN}"
 
 
 def check_new_password(value: str, field: str = "password") -> str:

@@ -40,6 +40,8 @@ log = get_logger(__name__)
 # on atomically, or two racing first-run screens would both create an admin.
 _FIRST_ADMIN_LOCK = 0x7461_7265_6731  # "tareg1"
 SIGN_IN_FAILED = "sign-in failed: wrong email or password"
+# Users who can sign in: a service account minted before setup must not skip first-run.
+_PEOPLE = select(func.count()).select_from(users).where(users.c.role != UserRole.SERVICE.value)
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,9 @@ class IdentityHandlers:
         self._policy = policy
 
     async def needs_first_admin(self) -> bool:
-        """True while no user exists at all."""
+        """True while no person exists (service accounts made by the CLI do not count)."""
         async with self._db.engine.connect() as connection:
-            return not await connection.scalar(select(func.count()).select_from(users))
+            return not await connection.scalar(_PEOPLE)
 
     async def create_first_admin(self, email: str, password: str) -> User:
         """Create the first admin; refused once any user exists (race-safe)."""
@@ -78,7 +80,7 @@ class IdentityHandlers:
             await tx.connection.execute(
                 text("SELECT pg_advisory_xact_lock(:id)"), {"id": _FIRST_ADMIN_LOCK}
             )
-            if await tx.connection.scalar(select(func.count()).select_from(users)):
+            if await tx.connection.scalar(_PEOPLE):
                 raise FailedPreconditionError(
                     "setup is complete: an admin already exists; sign in instead",
                     reason="SETUP_COMPLETE",
@@ -150,6 +152,7 @@ class IdentityHandlers:
                 .first()
             )
         await self._refuse_if_throttled(normalised)
+        # A service account has no password (NULL): it fails like an unknown email.
         stored = None if row is None else row["password_hash"]
         if not password or not await self._passwords.verify(stored, password):
             await self._sign_in_failed(normalised, None if row is None else row["user_id"])

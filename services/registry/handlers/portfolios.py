@@ -22,6 +22,7 @@ from services.registry.repository import add, fetch_page, require, save
 from services.registry.store import portfolios
 from services.registry.uow import Database, Tx
 from taplatform.auth.principal import Principal
+from taplatform.errors import PermissionDeniedError
 
 
 class PortfolioHandlers:
@@ -32,6 +33,12 @@ class PortfolioHandlers:
         self, principal: Principal, request_id: str | None, name: str, base_currency: str
     ) -> Portfolio:
         """A new portfolio owned by the caller (idempotent on ``request_id``)."""
+        if principal.is_service:
+            async with self._db.transaction():
+                # Inside a transaction so the refusal is audited; a service account owns nothing.
+                raise PermissionDeniedError(
+                    "a service account cannot own portfolios", reason="SERVICE_ACCOUNT_OWNS_NOTHING"
+                )
         draft = new_portfolio("", principal.user_id, name, base_currency, self._db.clock.now())
         request = {"name": draft.name, "base_currency": draft.base_currency}
         async with self._db.transaction() as tx:
@@ -61,10 +68,11 @@ class PortfolioHandlers:
     async def list_portfolios(
         self, principal: Principal, page: Page, include_archived: bool, portfolio_ids: list[str]
     ) -> tuple[list[Portfolio], str]:
-        """The caller's portfolios in creation order; ``portfolio_ids`` narrows to those."""
+        """The caller's portfolios (a service account's: everyone's) in creation order;
+        ``portfolio_ids`` narrows to those."""
         c = portfolios.c
         where = [
-            c.owner_user_id == principal.user_id,
+            true() if principal.is_service else c.owner_user_id == principal.user_id,
             true() if include_archived else c.archived.is_(False),
         ]
         if portfolio_ids:

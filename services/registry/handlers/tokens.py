@@ -21,11 +21,16 @@ from services.registry.domain.identity import (
 from services.registry.records import API_TOKEN, SESSION
 from services.registry.repository import add, fetch, fetch_all, save
 from services.registry.store import api_tokens, sessions, users
-from services.registry.uow import Database
+from services.registry.uow import Database, Tx
 from taplatform.auth.principal import Principal, Role, TokenKind
-from taplatform.errors import NotFoundError, UnauthenticatedError
+from taplatform.errors import NotFoundError, PermissionDeniedError, UnauthenticatedError
 
 INVALID_TOKEN = "invalid, expired or revoked token"
+_PRINCIPAL_ROLES = {
+    UserRole.ADMIN: Role.ADMIN,
+    UserRole.USER: Role.USER,
+    UserRole.SERVICE: Role.SERVICE,
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,31 @@ class TokenPolicy:
     session_idle_ttl: timedelta
     api_default_ttl: timedelta
     api_max_ttl: timedelta
+
+
+async def issue_api_token(
+    tx: Tx,
+    user_id: str,
+    name: str,
+    expires_at: datetime | None,
+    policy: TokenPolicy,
+    actor_user_id: str,
+    *,
+    default_ttl: timedelta | None = None,
+) -> tuple[ApiToken, str]:
+    """Store a new API token of ``user_id`` in ``tx`` (audited); returns it and its secret."""
+    secret, digest = bearer.mint(API_TOKEN_PREFIX)
+    default = policy.api_default_ttl if default_ttl is None else default_ttl
+    expiry = api_token_expiry(tx.now, expires_at, default, policy.api_max_ttl)
+    token = ApiToken(tx.db.new_id(), user_id, name, tx.now, expiry)
+    await add(tx.connection, api_tokens, API_TOKEN, token, token_hash=digest)
+    await tx.emit(
+        "ApiTokenCreated",
+        "api_token",
+        token.token_id,
+        audit_payload(actor_user_id, None, None, token),
+    )
+    return token, secret
 
 
 class TokenHandlers:
@@ -89,7 +119,7 @@ class TokenHandlers:
         ).first()
         if row is None:
             raise UnauthenticatedError(INVALID_TOKEN)
-        role = Role.ADMIN if UserRole(row.role) is UserRole.ADMIN else Role.USER
+        role = _PRINCIPAL_ROLES[UserRole(row.role)]
         return Principal(
             user_id=user_id, email=row.email, role=role, token_kind=kind, token_id=token_id
         )
@@ -99,20 +129,16 @@ class TokenHandlers:
     ) -> tuple[ApiToken, str]:
         """A new API token for the caller; the secret is returned here and never again."""
         name = clean_name(name)
-        secret, digest = bearer.mint(API_TOKEN_PREFIX)
         async with self._db.transaction() as tx:
-            expiry = api_token_expiry(
-                tx.now, expires_at, self._policy.api_default_ttl, self._policy.api_max_ttl
+            if principal.is_service:
+                # Otherwise a leaked service token could mint itself successors.
+                raise PermissionDeniedError(
+                    "a service account's tokens are issued by an admin",
+                    reason="SERVICE_ACCOUNT_TOKENS_BY_ADMIN",
+                )
+            return await issue_api_token(
+                tx, principal.user_id, name, expires_at, self._policy, principal.user_id
             )
-            token = ApiToken(self._db.new_id(), principal.user_id, name, tx.now, expiry)
-            await add(tx.connection, api_tokens, API_TOKEN, token, token_hash=digest)
-            await tx.emit(
-                "ApiTokenCreated",
-                "api_token",
-                token.token_id,
-                audit_payload(principal.user_id, None, None, token),
-            )
-        return token, secret
 
     async def list_api_tokens(self, principal: Principal) -> list[ApiToken]:
         """The caller's API tokens (revoked and expired ones included), oldest first."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -23,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-BROWSER_REDIS_DB = 13
+BROWSER_REDIS_DB = int(os.environ.get("TA_TEST_BROWSER_REDIS_DB", "13"))
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
@@ -37,7 +39,10 @@ def on_database(redis_url: str, number: int) -> str:
 
 @asynccontextmanager
 async def browser_stack(
-    new_database: DatabaseFactory, redis_url: str, price_csv_dir: Path | None = None
+    new_database: DatabaseFactory,
+    redis_url: str,
+    price_csv_dir: Path | None = None,
+    service_overrides: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AsyncIterator[LiveStack]:
     """The live stack on a fresh database and a Redis database of its own, emptied first.
 
@@ -48,7 +53,9 @@ async def browser_stack(
     client = aioredis.Redis.from_url(own_redis)
     await client.flushdb()
     await client.aclose()
-    async with live_stack(await new_database(), own_redis, price_csv_dir=price_csv_dir) as running:
+    async with live_stack(
+        await new_database(), own_redis, price_csv_dir, service_overrides
+    ) as running:
         yield running
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import importlib
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from redis.asyncio import Redis
@@ -20,10 +22,10 @@ from sqlalchemy import MetaData
 
 from edge.app import create_app
 from services.marketdata.settings import MarketDataSettings
-from taplatform.catalog import SERVICES
+from taplatform.catalog import SERVICES, service
 from taplatform.config import EdgeSettings, ServiceSettings
 from taplatform.db import create_engine
-from taplatform.grpc.server import SERVING, ServiceHost
+from taplatform.grpc.server import SERVING, ServiceApp, ServiceHost
 from taplatform.outbox import OutboxRelay
 from taplatform.runner import build_app
 from taplatform.tables import platform_tables
@@ -94,13 +96,29 @@ def _settings(name: str, values: dict[str, str], price_csv_dir: Path | None) -> 
     return ServiceSettings.model_validate(values)
 
 
+def _app(name: str, settings: ServiceSettings, overrides: Mapping[str, Any]) -> ServiceApp:
+    """``build_app``, or the service's bootstrap with fakes of outside parties (``overrides``)."""
+    if not overrides:
+        return build_app(name, settings)
+    module = importlib.import_module(service(name).bootstrap_module)
+    app: ServiceApp = module.bootstrap(settings, **overrides)
+    app.migrate_on_start = settings.migrate_on_start
+    app.reflection = settings.grpc_reflection
+    return app
+
+
 @asynccontextmanager
 async def live_stack(
-    database_url: str, redis_url: str, price_csv_dir: Path | None = None
+    database_url: str,
+    redis_url: str,
+    price_csv_dir: Path | None = None,
+    service_overrides: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AsyncIterator[LiveStack]:
     """Start everything on ``database_url``; the services migrate it themselves.
 
     With ``price_csv_dir``, marketdata's price provider reads ``<TICKER>.csv`` from it.
+    ``service_overrides`` passes keyword arguments to a service's bootstrap, e.g.
+    ``{"oms": {"sessions": FixedSessions(True)}}`` (the exchange calendar, faked).
     """
     async with AsyncExitStack() as stack:
         addresses: dict[str, str] = {}
@@ -108,8 +126,9 @@ async def live_stack(
         for spec in SERVICES:
             values = addresses | {"database_url": database_url, "redis_url": redis_url}
             settings = _settings(spec.name, values, price_csv_dir)
+            overrides = (service_overrides or {}).get(spec.name, {})
             host = ServiceHost(
-                build_app(spec.name, settings), probe_interval_s=0.1, shutdown_grace_s=0
+                _app(spec.name, settings, overrides), probe_interval_s=0.1, shutdown_grace_s=0
             )
             await stack.enter_async_context(host)
             addresses[f"{spec.name}_addr"] = f"127.0.0.1:{host.port}"

@@ -111,6 +111,8 @@ export function PortfolioDetailPage({ id }: { id: string }) {
           <Link href={`/portfolios/${portfolio.id}/ledger`}>Ledger</Link> ·{" "}
           <Link href={`/portfolios/${portfolio.id}/policy`}>Policy</Link> ·{" "}
           <Link href={`/portfolios/${portfolio.id}/runs`}>Runs</Link> ·{" "}
+          <Link href={`/portfolios/${portfolio.id}/orders`}>Orders</Link> ·{" "}
+          <Link href={`/portfolios/${portfolio.id}/trading`}>Trading</Link> ·{" "}
           <Link href={`/portfolios/${portfolio.id}/audit`}>Audit log</Link>
         </p>
         <SettingsForm key={portfolio.version} portfolio={portfolio} reload={load} />

@@ -5,14 +5,20 @@ import type { User } from "../api/types";
 import { Link, match, navigate, usePath } from "../router";
 import { useSession } from "../session";
 import { ApiTokensPage } from "./ApiTokens";
+import { DashboardPage } from "./dashboard/DashboardPage";
 import { AuditPage } from "./Audit";
 import { InstrumentsPage } from "./Instruments";
 import { LedgerPage } from "./ledger/LedgerPage";
 import { MarketPage } from "./market/MarketPage";
+import { NotificationBell } from "./notifications/NotificationBell";
+import { NotificationsPage } from "./notifications/NotificationsPage";
 import { PricesPage } from "./market/PricesPage";
 import { PolicyPage } from "./engine/PolicyPage";
 import { RecommendationPage } from "./engine/RecommendationPage";
 import { RunsPage } from "./engine/RunsPage";
+import { OrderPage } from "./orders/OrderPage";
+import { OrdersPage } from "./orders/OrdersPage";
+import { TradingPage } from "./trading/TradingPage";
 import { PortfolioDetailPage } from "./PortfolioDetail";
 import { PortfoliosPage } from "./Portfolios";
 import { StatusPage } from "./Status";
@@ -31,13 +37,19 @@ const SHOW_NOTIFICATION_MS = 8000;
 
 function Page({ path, me }: { path: string; me: User }) {
   let params: Record<string, string> | null;
-  if (path === "/" || path === "/portfolios") return <PortfoliosPage />;
+  if (path === "/" || path === "/dashboard") return <DashboardPage />;
+  if ((params = match("/dashboard/:id", path))) return <DashboardPage id={params.id} />;
+  if (path === "/portfolios") return <PortfoliosPage />;
   if ((params = match("/portfolios/:id/audit", path))) return <AuditPage portfolioId={params.id} />;
   if ((params = match("/portfolios/:id/ledger", path))) return <LedgerPage id={params.id} />;
   if ((params = match("/portfolios/:id/policy", path))) return <PolicyPage id={params.id} />;
   if ((params = match("/portfolios/:id/runs", path))) return <RunsPage id={params.id} />;
   if ((params = match("/portfolios/:id/runs/:run", path)))
     return <RecommendationPage id={params.id} runId={params.run} />;
+  if ((params = match("/portfolios/:id/orders", path))) return <OrdersPage id={params.id} />;
+  if ((params = match("/portfolios/:id/orders/:order", path)))
+    return <OrderPage id={params.id} orderId={params.order} />;
+  if ((params = match("/portfolios/:id/trading", path))) return <TradingPage id={params.id} />;
   if ((params = match("/listings/:id/prices", path))) return <PricesPage id={params.id} />;
   if (path === "/market") return <MarketPage />;
   if ((params = match("/portfolios/:id", path))) return <PortfolioDetailPage id={params.id} />;
@@ -45,6 +57,7 @@ function Page({ path, me }: { path: string; me: User }) {
   if (path === "/tokens") return <ApiTokensPage />;
   if (path === "/users" && me.role === "ADMIN") return <UsersPage />;
   if (path === "/status") return <StatusPage />;
+  if (path === "/notifications") return <NotificationsPage />;
   return (
     <section className="card">
       <h2>Not found</h2>
@@ -74,6 +87,7 @@ function useNotifications(): Notification[] {
 }
 
 const NAV = [
+  ["/dashboard", "Dashboard"],
   ["/portfolios", "Portfolios"],
   ["/instruments", "Instruments"],
   ["/market", "Market data"],
@@ -101,13 +115,14 @@ export function Shell({ me }: { me: User }) {
         <nav aria-label="Main">
           {nav.map(([href, label]) => (
             <Link key={href} href={href}
-              className={path.startsWith(href) || (href === "/portfolios" && path === "/")
+              className={path.startsWith(href) || (href === "/dashboard" && path === "/")
                 || (href === "/market" && path.startsWith("/listings/")) ? "active" : ""}>
               {label}
             </Link>
           ))}
           <a href="/graphql">GraphiQL</a>
         </nav>
+        <NotificationBell active={path === "/notifications"} />
         <span className="who">
           {me.email}
           <button type="button" className="link" onClick={() => void signOut()}>

@@ -66,6 +66,15 @@ class OrderSide(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ORDER_SIDE_UNSPECIFIED: _ClassVar[OrderSide]
     ORDER_SIDE_BUY: _ClassVar[OrderSide]
     ORDER_SIDE_SELL: _ClassVar[OrderSide]
+
+class PerformancePeriod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PERFORMANCE_PERIOD_UNSPECIFIED: _ClassVar[PerformancePeriod]
+    PERFORMANCE_PERIOD_ONE_MONTH: _ClassVar[PerformancePeriod]
+    PERFORMANCE_PERIOD_THREE_MONTHS: _ClassVar[PerformancePeriod]
+    PERFORMANCE_PERIOD_YEAR_TO_DATE: _ClassVar[PerformancePeriod]
+    PERFORMANCE_PERIOD_ONE_YEAR: _ClassVar[PerformancePeriod]
+    PERFORMANCE_PERIOD_SINCE_START: _ClassVar[PerformancePeriod]
 POLICY_FORMAT_UNSPECIFIED: PolicyFormat
 POLICY_FORMAT_YAML: PolicyFormat
 POLICY_FORMAT_JSON: PolicyFormat
@@ -98,6 +107,12 @@ SCHEDULE_OUTCOME_FAILED: ScheduleOutcome
 ORDER_SIDE_UNSPECIFIED: OrderSide
 ORDER_SIDE_BUY: OrderSide
 ORDER_SIDE_SELL: OrderSide
+PERFORMANCE_PERIOD_UNSPECIFIED: PerformancePeriod
+PERFORMANCE_PERIOD_ONE_MONTH: PerformancePeriod
+PERFORMANCE_PERIOD_THREE_MONTHS: PerformancePeriod
+PERFORMANCE_PERIOD_YEAR_TO_DATE: PerformancePeriod
+PERFORMANCE_PERIOD_ONE_YEAR: PerformancePeriod
+PERFORMANCE_PERIOD_SINCE_START: PerformancePeriod
 
 class PolicyVersion(_message.Message):
     __slots__ = ("policy_version_id", "portfolio_id", "version", "policy_hash", "name", "canonical_json", "source_text", "source_format", "created_at", "created_by", "status", "approved_at", "approved_by")
@@ -646,3 +661,77 @@ class MarkRecommendationExecutedResponse(_message.Message):
     RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
     recommendation: Recommendation
     def __init__(self, recommendation: _Optional[_Union[Recommendation, _Mapping]] = ...) -> None: ...
+
+class GetPerformanceRequest(_message.Message):
+    __slots__ = ("portfolio_id", "as_of")
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    as_of: str
+    def __init__(self, portfolio_id: _Optional[str] = ..., as_of: _Optional[str] = ...) -> None: ...
+
+class ValuationPoint(_message.Message):
+    __slots__ = ("date", "value", "net_contributions")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    NET_CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    value: _types_pb2.Money
+    net_contributions: _types_pb2.Money
+    def __init__(self, date: _Optional[str] = ..., value: _Optional[_Union[_types_pb2.Money, _Mapping]] = ..., net_contributions: _Optional[_Union[_types_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class PeriodReturn(_message.Message):
+    __slots__ = ("period", "start_date", "end_date", "available", "start_value", "end_value", "net_flows", "twr_pct", "mwr_pct", "mwr_annualised", "note")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    START_VALUE_FIELD_NUMBER: _ClassVar[int]
+    END_VALUE_FIELD_NUMBER: _ClassVar[int]
+    NET_FLOWS_FIELD_NUMBER: _ClassVar[int]
+    TWR_PCT_FIELD_NUMBER: _ClassVar[int]
+    MWR_PCT_FIELD_NUMBER: _ClassVar[int]
+    MWR_ANNUALISED_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    period: PerformancePeriod
+    start_date: str
+    end_date: str
+    available: bool
+    start_value: _types_pb2.Money
+    end_value: _types_pb2.Money
+    net_flows: _types_pb2.Money
+    twr_pct: _types_pb2.Decimal
+    mwr_pct: _types_pb2.Decimal
+    mwr_annualised: bool
+    note: str
+    def __init__(self, period: _Optional[_Union[PerformancePeriod, str]] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., available: _Optional[bool] = ..., start_value: _Optional[_Union[_types_pb2.Money, _Mapping]] = ..., end_value: _Optional[_Union[_types_pb2.Money, _Mapping]] = ..., net_flows: _Optional[_Union[_types_pb2.Money, _Mapping]] = ..., twr_pct: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ..., mwr_pct: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ..., mwr_annualised: _Optional[bool] = ..., note: _Optional[str] = ...) -> None: ...
+
+class SleeveWeightSeries(_message.Message):
+    __slots__ = ("sleeve", "target_pct", "band_pp", "weight_pct")
+    SLEEVE_FIELD_NUMBER: _ClassVar[int]
+    TARGET_PCT_FIELD_NUMBER: _ClassVar[int]
+    BAND_PP_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_PCT_FIELD_NUMBER: _ClassVar[int]
+    sleeve: str
+    target_pct: _types_pb2.Decimal
+    band_pp: _types_pb2.Decimal
+    weight_pct: _containers.RepeatedCompositeFieldContainer[_types_pb2.Decimal]
+    def __init__(self, sleeve: _Optional[str] = ..., target_pct: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ..., band_pp: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ..., weight_pct: _Optional[_Iterable[_Union[_types_pb2.Decimal, _Mapping]]] = ...) -> None: ...
+
+class GetPerformanceResponse(_message.Message):
+    __slots__ = ("base_currency", "as_of", "first_entry_date", "points", "periods", "sleeves", "notes")
+    BASE_CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    FIRST_ENTRY_DATE_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    PERIODS_FIELD_NUMBER: _ClassVar[int]
+    SLEEVES_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    base_currency: str
+    as_of: str
+    first_entry_date: str
+    points: _containers.RepeatedCompositeFieldContainer[ValuationPoint]
+    periods: _containers.RepeatedCompositeFieldContainer[PeriodReturn]
+    sleeves: _containers.RepeatedCompositeFieldContainer[SleeveWeightSeries]
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, base_currency: _Optional[str] = ..., as_of: _Optional[str] = ..., first_entry_date: _Optional[str] = ..., points: _Optional[_Iterable[_Union[ValuationPoint, _Mapping]]] = ..., periods: _Optional[_Iterable[_Union[PeriodReturn, _Mapping]]] = ..., sleeves: _Optional[_Iterable[_Union[SleeveWeightSeries, _Mapping]]] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -124,6 +124,11 @@ class EngineServiceStub:
                 request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.FromString,
                 _registered_method=True)
+        self.GetPerformance = channel.unary_unary(
+                '/tradingassistant.engine.v1.EngineService/GetPerformance',
+                request_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceResponse.FromString,
+                _registered_method=True)
 
 
 class EngineServiceServicer:
@@ -255,6 +260,14 @@ class EngineServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPerformance(self, request, context):
+        """Value over time and time- and money-weighted returns, rebuilt from the
+        ledger's entries, EOD closes and ECB rates (see PerformancePeriod).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EngineServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -337,6 +350,11 @@ def add_EngineServiceServicer_to_server(servicer, server):
                     servicer.MarkRecommendationExecuted,
                     request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.FromString,
                     response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.SerializeToString,
+            ),
+            'GetPerformance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPerformance,
+                    request_deserializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceRequest.FromString,
+                    response_serializer=tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -781,6 +799,33 @@ class EngineService:
             '/tradingassistant.engine.v1.EngineService/MarkRecommendationExecuted',
             tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedRequest.SerializeToString,
             tradingassistant_dot_engine_dot_v1_dot_engine__pb2.MarkRecommendationExecutedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPerformance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.engine.v1.EngineService/GetPerformance',
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceRequest.SerializeToString,
+            tradingassistant_dot_engine_dot_v1_dot_engine__pb2.GetPerformanceResponse.FromString,
             options,
             channel_credentials,
             insecure,

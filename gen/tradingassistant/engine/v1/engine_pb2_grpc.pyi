@@ -84,6 +84,10 @@ class EngineServiceStub:
     """approved -> executed, called by the OMS once every order placed from the
     recommendation's lines is terminal. Idempotent.
     """
+    GetPerformance: _grpc.UnaryUnaryMultiCallable[_engine_pb2.GetPerformanceRequest, _engine_pb2.GetPerformanceResponse]
+    """Value over time and time- and money-weighted returns, rebuilt from the
+    ledger's entries, EOD closes and ECB rates (see PerformancePeriod).
+    """
 
 @_typing.type_check_only
 class EngineServiceAsyncStub(EngineServiceStub):
@@ -140,6 +144,10 @@ class EngineServiceAsyncStub(EngineServiceStub):
     MarkRecommendationExecuted: _aio.UnaryUnaryMultiCallable[_engine_pb2.MarkRecommendationExecutedRequest, _engine_pb2.MarkRecommendationExecutedResponse]  # type: ignore[assignment]
     """approved -> executed, called by the OMS once every order placed from the
     recommendation's lines is terminal. Idempotent.
+    """
+    GetPerformance: _aio.UnaryUnaryMultiCallable[_engine_pb2.GetPerformanceRequest, _engine_pb2.GetPerformanceResponse]  # type: ignore[assignment]
+    """Value over time and time- and money-weighted returns, rebuilt from the
+    ledger's entries, EOD closes and ECB rates (see PerformancePeriod).
     """
 
 class EngineServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -290,6 +298,16 @@ class EngineServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_engine_pb2.MarkRecommendationExecutedResponse, _abc.Awaitable[_engine_pb2.MarkRecommendationExecutedResponse]]:
         """approved -> executed, called by the OMS once every order placed from the
         recommendation's lines is terminal. Idempotent.
+        """
+
+    @_abc_1.abstractmethod
+    def GetPerformance(
+        self,
+        request: _engine_pb2.GetPerformanceRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_engine_pb2.GetPerformanceResponse, _abc.Awaitable[_engine_pb2.GetPerformanceResponse]]:
+        """Value over time and time- and money-weighted returns, rebuilt from the
+        ledger's entries, EOD closes and ECB rates (see PerformancePeriod).
         """
 
 def add_EngineServiceServicer_to_server(servicer: EngineServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

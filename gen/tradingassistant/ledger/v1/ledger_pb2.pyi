@@ -272,3 +272,27 @@ class VerifyPortfolioResponse(_message.Message):
     differences: _containers.RepeatedCompositeFieldContainer[Difference]
     entries_replayed: int
     def __init__(self, consistent: _Optional[bool] = ..., differences: _Optional[_Iterable[_Union[Difference, _Mapping]]] = ..., entries_replayed: _Optional[int] = ...) -> None: ...
+
+class ListHoldersRequest(_message.Message):
+    __slots__ = ("listing_ids", "portfolio_ids")
+    LISTING_IDS_FIELD_NUMBER: _ClassVar[int]
+    PORTFOLIO_IDS_FIELD_NUMBER: _ClassVar[int]
+    listing_ids: _containers.RepeatedScalarFieldContainer[str]
+    portfolio_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, listing_ids: _Optional[_Iterable[str]] = ..., portfolio_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Holder(_message.Message):
+    __slots__ = ("portfolio_id", "listing_id", "quantity")
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    listing_id: str
+    quantity: _types_pb2.Decimal
+    def __init__(self, portfolio_id: _Optional[str] = ..., listing_id: _Optional[str] = ..., quantity: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ...) -> None: ...
+
+class ListHoldersResponse(_message.Message):
+    __slots__ = ("holders",)
+    HOLDERS_FIELD_NUMBER: _ClassVar[int]
+    holders: _containers.RepeatedCompositeFieldContainer[Holder]
+    def __init__(self, holders: _Optional[_Iterable[_Union[Holder, _Mapping]]] = ...) -> None: ...

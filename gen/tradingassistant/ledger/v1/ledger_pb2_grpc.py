@@ -76,6 +76,11 @@ class LedgerServiceStub:
                 request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioResponse.FromString,
                 _registered_method=True)
+        self.ListHolders = channel.unary_unary(
+                '/tradingassistant.ledger.v1.LedgerService/ListHolders',
+                request_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersResponse.FromString,
+                _registered_method=True)
 
 
 class LedgerServiceServicer:
@@ -136,6 +141,15 @@ class LedgerServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListHolders(self, request, context):
+        """Which portfolios hold (non-zero quantity) each of the listings. With no
+        portfolio_ids it spans every portfolio and only a service account may ask;
+        with portfolio_ids each named portfolio is checked like any portfolio RPC.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LedgerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -173,6 +187,11 @@ def add_LedgerServiceServicer_to_server(servicer, server):
                     servicer.VerifyPortfolio,
                     request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioRequest.FromString,
                     response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioResponse.SerializeToString,
+            ),
+            'ListHolders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHolders,
+                    request_deserializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersRequest.FromString,
+                    response_serializer=tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -371,6 +390,33 @@ class LedgerService:
             '/tradingassistant.ledger.v1.LedgerService/VerifyPortfolio',
             tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioRequest.SerializeToString,
             tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.VerifyPortfolioResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHolders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.ledger.v1.LedgerService/ListHolders',
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersRequest.SerializeToString,
+            tradingassistant_dot_ledger_dot_v1_dot_ledger__pb2.ListHoldersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -53,6 +53,11 @@ class LedgerServiceStub:
     UpdateAccount: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.UpdateAccountRequest, _ledger_pb2.UpdateAccountResponse]
     VerifyPortfolio: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.VerifyPortfolioRequest, _ledger_pb2.VerifyPortfolioResponse]
     """Replay every entry and compare with the snapshots."""
+    ListHolders: _grpc.UnaryUnaryMultiCallable[_ledger_pb2.ListHoldersRequest, _ledger_pb2.ListHoldersResponse]
+    """Which portfolios hold (non-zero quantity) each of the listings. With no
+    portfolio_ids it spans every portfolio and only a service account may ask;
+    with portfolio_ids each named portfolio is checked like any portfolio RPC.
+    """
 
 @_typing.type_check_only
 class LedgerServiceAsyncStub(LedgerServiceStub):
@@ -79,6 +84,11 @@ class LedgerServiceAsyncStub(LedgerServiceStub):
     UpdateAccount: _aio.UnaryUnaryMultiCallable[_ledger_pb2.UpdateAccountRequest, _ledger_pb2.UpdateAccountResponse]  # type: ignore[assignment]
     VerifyPortfolio: _aio.UnaryUnaryMultiCallable[_ledger_pb2.VerifyPortfolioRequest, _ledger_pb2.VerifyPortfolioResponse]  # type: ignore[assignment]
     """Replay every entry and compare with the snapshots."""
+    ListHolders: _aio.UnaryUnaryMultiCallable[_ledger_pb2.ListHoldersRequest, _ledger_pb2.ListHoldersResponse]  # type: ignore[assignment]
+    """Which portfolios hold (non-zero quantity) each of the listings. With no
+    portfolio_ids it spans every portfolio and only a service account may ask;
+    with portfolio_ids each named portfolio is checked like any portfolio RPC.
+    """
 
 class LedgerServiceServicer(metaclass=_abc_1.ABCMeta):
     """The append-only book of record and its holding and cash snapshots.
@@ -144,5 +154,16 @@ class LedgerServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_ledger_pb2.VerifyPortfolioResponse, _abc.Awaitable[_ledger_pb2.VerifyPortfolioResponse]]:
         """Replay every entry and compare with the snapshots."""
+
+    @_abc_1.abstractmethod
+    def ListHolders(
+        self,
+        request: _ledger_pb2.ListHoldersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ledger_pb2.ListHoldersResponse, _abc.Awaitable[_ledger_pb2.ListHoldersResponse]]:
+        """Which portfolios hold (non-zero quantity) each of the listings. With no
+        portfolio_ids it spans every portfolio and only a service account may ask;
+        with portfolio_ids each named portfolio is checked like any portfolio RPC.
+        """
 
 def add_LedgerServiceServicer_to_server(servicer: LedgerServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

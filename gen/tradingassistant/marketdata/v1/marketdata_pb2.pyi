@@ -38,6 +38,13 @@ class Severity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEVERITY_INFO: _ClassVar[Severity]
     SEVERITY_WARNING: _ClassVar[Severity]
     SEVERITY_CRITICAL: _ClassVar[Severity]
+
+class SettingSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SETTING_SOURCE_UNSPECIFIED: _ClassVar[SettingSource]
+    SETTING_SOURCE_DEFAULT: _ClassVar[SettingSource]
+    SETTING_SOURCE_PORTFOLIO: _ClassVar[SettingSource]
+    SETTING_SOURCE_LISTING: _ClassVar[SettingSource]
 PRICE_KIND_UNSPECIFIED: PriceKind
 PRICE_KIND_INTRADAY: PriceKind
 PRICE_KIND_EOD: PriceKind
@@ -54,6 +61,10 @@ SEVERITY_UNSPECIFIED: Severity
 SEVERITY_INFO: Severity
 SEVERITY_WARNING: Severity
 SEVERITY_CRITICAL: Severity
+SETTING_SOURCE_UNSPECIFIED: SettingSource
+SETTING_SOURCE_DEFAULT: SettingSource
+SETTING_SOURCE_PORTFOLIO: SettingSource
+SETTING_SOURCE_LISTING: SettingSource
 
 class PricePoint(_message.Message):
     __slots__ = ("listing_id", "observed_at", "kind", "source", "price", "price_scale", "open", "high", "low", "volume")
@@ -114,16 +125,18 @@ class TaskRun(_message.Message):
     def __init__(self, task_run_id: _Optional[str] = ..., task: _Optional[str] = ..., trigger: _Optional[str] = ..., source: _Optional[str] = ..., status: _Optional[_Union[TaskRunStatus, str]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fetched: _Optional[int] = ..., inserted: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ..., rejected: _Optional[int] = ..., error_summary: _Optional[str] = ..., listing_ids: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class RefreshPricesRequest(_message.Message):
-    __slots__ = ("request_id", "listing_ids", "kind", "trigger")
+    __slots__ = ("request_id", "listing_ids", "kind", "trigger", "as_of")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     LISTING_IDS_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     listing_ids: _containers.RepeatedScalarFieldContainer[str]
     kind: PriceKind
     trigger: str
-    def __init__(self, request_id: _Optional[str] = ..., listing_ids: _Optional[_Iterable[str]] = ..., kind: _Optional[_Union[PriceKind, str]] = ..., trigger: _Optional[str] = ...) -> None: ...
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, request_id: _Optional[str] = ..., listing_ids: _Optional[_Iterable[str]] = ..., kind: _Optional[_Union[PriceKind, str]] = ..., trigger: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RefreshPricesResponse(_message.Message):
     __slots__ = ("task_run_id", "task_run")
@@ -351,3 +364,152 @@ class ResolveAlertResponse(_message.Message):
     ALERT_FIELD_NUMBER: _ClassVar[int]
     alert: Alert
     def __init__(self, alert: _Optional[_Union[Alert, _Mapping]] = ...) -> None: ...
+
+class RuleScope(_message.Message):
+    __slots__ = ("listing_id", "portfolio_id")
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    listing_id: str
+    portfolio_id: str
+    def __init__(self, listing_id: _Optional[str] = ..., portfolio_id: _Optional[str] = ...) -> None: ...
+
+class EffectiveSetting(_message.Message):
+    __slots__ = ("name", "value", "default_value", "source", "source_id", "description")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_VALUE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    value: str
+    default_value: str
+    source: SettingSource
+    source_id: str
+    description: str
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[str] = ..., default_value: _Optional[str] = ..., source: _Optional[_Union[SettingSource, str]] = ..., source_id: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+
+class EffectiveRule(_message.Message):
+    __slots__ = ("rule", "description", "policy", "parameters")
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    rule: str
+    description: str
+    policy: _containers.RepeatedCompositeFieldContainer[EffectiveSetting]
+    parameters: _containers.RepeatedCompositeFieldContainer[EffectiveSetting]
+    def __init__(self, rule: _Optional[str] = ..., description: _Optional[str] = ..., policy: _Optional[_Iterable[_Union[EffectiveSetting, _Mapping]]] = ..., parameters: _Optional[_Iterable[_Union[EffectiveSetting, _Mapping]]] = ...) -> None: ...
+
+class RuleOverride(_message.Message):
+    __slots__ = ("rule", "settings")
+    class SettingsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    rule: str
+    settings: _containers.ScalarMap[str, str]
+    def __init__(self, rule: _Optional[str] = ..., settings: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class RuleSettings(_message.Message):
+    __slots__ = ("scope", "version", "changed_by", "changed_at", "overrides", "effective")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDES_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FIELD_NUMBER: _ClassVar[int]
+    scope: RuleScope
+    version: int
+    changed_by: str
+    changed_at: _timestamp_pb2.Timestamp
+    overrides: _containers.RepeatedCompositeFieldContainer[RuleOverride]
+    effective: _containers.RepeatedCompositeFieldContainer[EffectiveRule]
+    def __init__(self, scope: _Optional[_Union[RuleScope, _Mapping]] = ..., version: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overrides: _Optional[_Iterable[_Union[RuleOverride, _Mapping]]] = ..., effective: _Optional[_Iterable[_Union[EffectiveRule, _Mapping]]] = ...) -> None: ...
+
+class GetRuleSettingsRequest(_message.Message):
+    __slots__ = ("scope",)
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    scope: RuleScope
+    def __init__(self, scope: _Optional[_Union[RuleScope, _Mapping]] = ...) -> None: ...
+
+class GetRuleSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: RuleSettings
+    def __init__(self, settings: _Optional[_Union[RuleSettings, _Mapping]] = ...) -> None: ...
+
+class UpdateRuleSettingsRequest(_message.Message):
+    __slots__ = ("scope", "expected_version", "rules")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    scope: RuleScope
+    expected_version: int
+    rules: _containers.RepeatedCompositeFieldContainer[RuleOverride]
+    def __init__(self, scope: _Optional[_Union[RuleScope, _Mapping]] = ..., expected_version: _Optional[int] = ..., rules: _Optional[_Iterable[_Union[RuleOverride, _Mapping]]] = ...) -> None: ...
+
+class UpdateRuleSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: RuleSettings
+    def __init__(self, settings: _Optional[_Union[RuleSettings, _Mapping]] = ...) -> None: ...
+
+class IngestionSchedule(_message.Message):
+    __slots__ = ("portfolio_id", "version", "intraday_enabled", "intraday_every_min", "eod_enabled", "fx_enabled", "changed_by", "changed_at")
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    INTRADAY_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    INTRADAY_EVERY_MIN_FIELD_NUMBER: _ClassVar[int]
+    EOD_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    FX_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    version: int
+    intraday_enabled: bool
+    intraday_every_min: int
+    eod_enabled: bool
+    fx_enabled: bool
+    changed_by: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, portfolio_id: _Optional[str] = ..., version: _Optional[int] = ..., intraday_enabled: _Optional[bool] = ..., intraday_every_min: _Optional[int] = ..., eod_enabled: _Optional[bool] = ..., fx_enabled: _Optional[bool] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetIngestionScheduleRequest(_message.Message):
+    __slots__ = ("portfolio_id",)
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    def __init__(self, portfolio_id: _Optional[str] = ...) -> None: ...
+
+class GetIngestionScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: IngestionSchedule
+    def __init__(self, schedule: _Optional[_Union[IngestionSchedule, _Mapping]] = ...) -> None: ...
+
+class UpdateIngestionScheduleRequest(_message.Message):
+    __slots__ = ("portfolio_id", "expected_version", "intraday_enabled", "intraday_every_min", "eod_enabled", "fx_enabled")
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    INTRADAY_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    INTRADAY_EVERY_MIN_FIELD_NUMBER: _ClassVar[int]
+    EOD_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    FX_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    expected_version: int
+    intraday_enabled: bool
+    intraday_every_min: int
+    eod_enabled: bool
+    fx_enabled: bool
+    def __init__(self, portfolio_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., intraday_enabled: _Optional[bool] = ..., intraday_every_min: _Optional[int] = ..., eod_enabled: _Optional[bool] = ..., fx_enabled: _Optional[bool] = ...) -> None: ...
+
+class UpdateIngestionScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: IngestionSchedule
+    def __init__(self, schedule: _Optional[_Union[IngestionSchedule, _Mapping]] = ...) -> None: ...

@@ -90,6 +90,26 @@ class MarketDataServiceStub:
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.FromString,
                 _registered_method=True)
+        self.GetRuleSettings = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/GetRuleSettings',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsResponse.FromString,
+                _registered_method=True)
+        self.UpdateRuleSettings = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/UpdateRuleSettings',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsResponse.FromString,
+                _registered_method=True)
+        self.GetIngestionSchedule = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/GetIngestionSchedule',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleResponse.FromString,
+                _registered_method=True)
+        self.UpdateIngestionSchedule = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/UpdateIngestionSchedule',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleResponse.FromString,
+                _registered_method=True)
 
 
 class MarketDataServiceServicer:
@@ -169,6 +189,36 @@ class MarketDataServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetRuleSettings(self, request, context):
+        """The data-quality rules in force for a listing or a portfolio: every
+        setting with its value, its default and where the value comes from.
+        A listing's: any signed-in user; a portfolio's: its owner (the gate).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateRuleSettings(self, request, context):
+        """Replace a scope's overrides (optimistic: expected_version must be the
+        current version, else ABORTED). A listing's: admins only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIngestionSchedule(self, request, context):
+        """A portfolio's ingestion schedule (version 0: never stored, the defaults).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateIngestionSchedule(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MarketDataServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -221,6 +271,26 @@ def add_MarketDataServiceServicer_to_server(servicer, server):
                     servicer.ResolveAlert,
                     request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.FromString,
                     response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.SerializeToString,
+            ),
+            'GetRuleSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRuleSettings,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsResponse.SerializeToString,
+            ),
+            'UpdateRuleSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateRuleSettings,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsResponse.SerializeToString,
+            ),
+            'GetIngestionSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIngestionSchedule,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleResponse.SerializeToString,
+            ),
+            'UpdateIngestionSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateIngestionSchedule,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -499,6 +569,114 @@ class MarketDataService:
             '/tradingassistant.marketdata.v1.MarketDataService/ResolveAlert',
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertRequest.SerializeToString,
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ResolveAlertResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRuleSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/GetRuleSettings',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetRuleSettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateRuleSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/UpdateRuleSettings',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateRuleSettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIngestionSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/GetIngestionSchedule',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetIngestionScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateIngestionSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/UpdateIngestionSchedule',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.UpdateIngestionScheduleResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -60,6 +60,18 @@ class MarketDataServiceStub:
     """Resolving an alert lifts the freeze it caused only if its rule says so;
     otherwise a person unfreezes the portfolio in the registry, with a reason.
     """
+    GetRuleSettings: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetRuleSettingsRequest, _marketdata_pb2.GetRuleSettingsResponse]
+    """The data-quality rules in force for a listing or a portfolio: every
+    setting with its value, its default and where the value comes from.
+    A listing's: any signed-in user; a portfolio's: its owner (the gate).
+    """
+    UpdateRuleSettings: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.UpdateRuleSettingsRequest, _marketdata_pb2.UpdateRuleSettingsResponse]
+    """Replace a scope's overrides (optimistic: expected_version must be the
+    current version, else ABORTED). A listing's: admins only.
+    """
+    GetIngestionSchedule: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetIngestionScheduleRequest, _marketdata_pb2.GetIngestionScheduleResponse]
+    """A portfolio's ingestion schedule (version 0: never stored, the defaults)."""
+    UpdateIngestionSchedule: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.UpdateIngestionScheduleRequest, _marketdata_pb2.UpdateIngestionScheduleResponse]
 
 @_typing.type_check_only
 class MarketDataServiceAsyncStub(MarketDataServiceStub):
@@ -93,6 +105,18 @@ class MarketDataServiceAsyncStub(MarketDataServiceStub):
     """Resolving an alert lifts the freeze it caused only if its rule says so;
     otherwise a person unfreezes the portfolio in the registry, with a reason.
     """
+    GetRuleSettings: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetRuleSettingsRequest, _marketdata_pb2.GetRuleSettingsResponse]  # type: ignore[assignment]
+    """The data-quality rules in force for a listing or a portfolio: every
+    setting with its value, its default and where the value comes from.
+    A listing's: any signed-in user; a portfolio's: its owner (the gate).
+    """
+    UpdateRuleSettings: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.UpdateRuleSettingsRequest, _marketdata_pb2.UpdateRuleSettingsResponse]  # type: ignore[assignment]
+    """Replace a scope's overrides (optimistic: expected_version must be the
+    current version, else ABORTED). A listing's: admins only.
+    """
+    GetIngestionSchedule: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetIngestionScheduleRequest, _marketdata_pb2.GetIngestionScheduleResponse]  # type: ignore[assignment]
+    """A portfolio's ingestion schedule (version 0: never stored, the defaults)."""
+    UpdateIngestionSchedule: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.UpdateIngestionScheduleRequest, _marketdata_pb2.UpdateIngestionScheduleResponse]  # type: ignore[assignment]
 
 class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
     """Price and FX ingestion and the data-quality gate.
@@ -183,5 +207,41 @@ class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
         """Resolving an alert lifts the freeze it caused only if its rule says so;
         otherwise a person unfreezes the portfolio in the registry, with a reason.
         """
+
+    @_abc_1.abstractmethod
+    def GetRuleSettings(
+        self,
+        request: _marketdata_pb2.GetRuleSettingsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.GetRuleSettingsResponse, _abc.Awaitable[_marketdata_pb2.GetRuleSettingsResponse]]:
+        """The data-quality rules in force for a listing or a portfolio: every
+        setting with its value, its default and where the value comes from.
+        A listing's: any signed-in user; a portfolio's: its owner (the gate).
+        """
+
+    @_abc_1.abstractmethod
+    def UpdateRuleSettings(
+        self,
+        request: _marketdata_pb2.UpdateRuleSettingsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.UpdateRuleSettingsResponse, _abc.Awaitable[_marketdata_pb2.UpdateRuleSettingsResponse]]:
+        """Replace a scope's overrides (optimistic: expected_version must be the
+        current version, else ABORTED). A listing's: admins only.
+        """
+
+    @_abc_1.abstractmethod
+    def GetIngestionSchedule(
+        self,
+        request: _marketdata_pb2.GetIngestionScheduleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.GetIngestionScheduleResponse, _abc.Awaitable[_marketdata_pb2.GetIngestionScheduleResponse]]:
+        """A portfolio's ingestion schedule (version 0: never stored, the defaults)."""
+
+    @_abc_1.abstractmethod
+    def UpdateIngestionSchedule(
+        self,
+        request: _marketdata_pb2.UpdateIngestionScheduleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.UpdateIngestionScheduleResponse, _abc.Awaitable[_marketdata_pb2.UpdateIngestionScheduleResponse]]: ...
 
 def add_MarketDataServiceServicer_to_server(servicer: MarketDataServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -213,6 +213,34 @@ class CreateOrderResponse(_message.Message):
     fills: _containers.RepeatedCompositeFieldContainer[Fill]
     def __init__(self, order: _Optional[_Union[Order, _Mapping]] = ..., status: _Optional[_Union[CreateStatus, str]] = ..., fills: _Optional[_Iterable[_Union[Fill, _Mapping]]] = ...) -> None: ...
 
+class PlaceRecommendationOrdersRequest(_message.Message):
+    __slots__ = ("portfolio_id", "recommendation_id")
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATION_ID_FIELD_NUMBER: _ClassVar[int]
+    portfolio_id: str
+    recommendation_id: str
+    def __init__(self, portfolio_id: _Optional[str] = ..., recommendation_id: _Optional[str] = ...) -> None: ...
+
+class LinePlacement(_message.Message):
+    __slots__ = ("line_id", "order", "status", "denied_reason", "denied_message")
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DENIED_REASON_FIELD_NUMBER: _ClassVar[int]
+    DENIED_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    line_id: str
+    order: Order
+    status: CreateStatus
+    denied_reason: str
+    denied_message: str
+    def __init__(self, line_id: _Optional[str] = ..., order: _Optional[_Union[Order, _Mapping]] = ..., status: _Optional[_Union[CreateStatus, str]] = ..., denied_reason: _Optional[str] = ..., denied_message: _Optional[str] = ...) -> None: ...
+
+class PlaceRecommendationOrdersResponse(_message.Message):
+    __slots__ = ("placements",)
+    PLACEMENTS_FIELD_NUMBER: _ClassVar[int]
+    placements: _containers.RepeatedCompositeFieldContainer[LinePlacement]
+    def __init__(self, placements: _Optional[_Iterable[_Union[LinePlacement, _Mapping]]] = ...) -> None: ...
+
 class GetOrderRequest(_message.Message):
     __slots__ = ("portfolio_id", "order_id")
     PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
@@ -558,11 +586,13 @@ class RunDueWorkRequest(_message.Message):
     def __init__(self, max_dead_letters: _Optional[int] = ...) -> None: ...
 
 class RunDueWorkResponse(_message.Message):
-    __slots__ = ("dead_letters_attempted", "fills_booked", "fell_back")
+    __slots__ = ("dead_letters_attempted", "fills_booked", "fell_back", "queued_released")
     DEAD_LETTERS_ATTEMPTED_FIELD_NUMBER: _ClassVar[int]
     FILLS_BOOKED_FIELD_NUMBER: _ClassVar[int]
     FELL_BACK_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_RELEASED_FIELD_NUMBER: _ClassVar[int]
     dead_letters_attempted: int
     fills_booked: int
     fell_back: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, dead_letters_attempted: _Optional[int] = ..., fills_booked: _Optional[int] = ..., fell_back: _Optional[_Iterable[str]] = ...) -> None: ...
+    queued_released: int
+    def __init__(self, dead_letters_attempted: _Optional[int] = ..., fills_booked: _Optional[int] = ..., fell_back: _Optional[_Iterable[str]] = ..., queued_released: _Optional[int] = ...) -> None: ...

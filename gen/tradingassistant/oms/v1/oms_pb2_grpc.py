@@ -47,6 +47,11 @@ class OmsServiceStub:
                 request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderResponse.FromString,
                 _registered_method=True)
+        self.PlaceRecommendationOrders = channel.unary_unary(
+                '/tradingassistant.oms.v1.OmsService/PlaceRecommendationOrders',
+                request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersResponse.FromString,
+                _registered_method=True)
         self.GetOrder = channel.unary_unary(
                 '/tradingassistant.oms.v1.OmsService/GetOrder',
                 request_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.GetOrderRequest.SerializeToString,
@@ -149,6 +154,16 @@ class OmsServiceServicer:
         """Create an order and send it to the portfolio's broker. order_key is the
         idempotency key: the same key and body answers the first order
         (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PlaceRecommendationOrders(self, request, context):
+        """One order per line of an approved engine recommendation (order_key = line_id),
+        each judged by the guardrails on its own. Idempotent: placing again answers the
+        lines' existing orders. FAILED_PRECONDITION unless the recommendation is approved
+        (or already executed, which answers its orders).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -262,6 +277,7 @@ class OmsServiceServicer:
     def RunDueWork(self, request, context):
         """Background work the worker triggers on a schedule (admins only): dead-letter
         retries whose backoff has passed, fills a failed ledger call left unbooked,
+        queued orders whose market has opened,
         and the fall back to dry-run of live portfolios while the live broker is unhealthy.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -275,6 +291,11 @@ def add_OmsServiceServicer_to_server(servicer, server):
                     servicer.CreateOrder,
                     request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderRequest.FromString,
                     response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderResponse.SerializeToString,
+            ),
+            'PlaceRecommendationOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.PlaceRecommendationOrders,
+                    request_deserializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersRequest.FromString,
+                    response_serializer=tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersResponse.SerializeToString,
             ),
             'GetOrder': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOrder,
@@ -397,6 +418,33 @@ class OmsService:
             '/tradingassistant.oms.v1.OmsService/CreateOrder',
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderRequest.SerializeToString,
             tradingassistant_dot_oms_dot_v1_dot_oms__pb2.CreateOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PlaceRecommendationOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.oms.v1.OmsService/PlaceRecommendationOrders',
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersRequest.SerializeToString,
+            tradingassistant_dot_oms_dot_v1_dot_oms__pb2.PlaceRecommendationOrdersResponse.FromString,
             options,
             channel_credentials,
             insecure,

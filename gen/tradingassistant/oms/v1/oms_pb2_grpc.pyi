@@ -46,6 +46,12 @@ class OmsServiceStub:
     idempotency key: the same key and body answers the first order
     (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
     """
+    PlaceRecommendationOrders: _grpc.UnaryUnaryMultiCallable[_oms_pb2.PlaceRecommendationOrdersRequest, _oms_pb2.PlaceRecommendationOrdersResponse]
+    """One order per line of an approved engine recommendation (order_key = line_id),
+    each judged by the guardrails on its own. Idempotent: placing again answers the
+    lines' existing orders. FAILED_PRECONDITION unless the recommendation is approved
+    (or already executed, which answers its orders).
+    """
     GetOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.GetOrderRequest, _oms_pb2.GetOrderResponse]
     ListOrders: _grpc.UnaryUnaryMultiCallable[_oms_pb2.ListOrdersRequest, _oms_pb2.ListOrdersResponse]
     CancelOrder: _grpc.UnaryUnaryMultiCallable[_oms_pb2.CancelOrderRequest, _oms_pb2.CancelOrderResponse]
@@ -74,6 +80,7 @@ class OmsServiceStub:
     RunDueWork: _grpc.UnaryUnaryMultiCallable[_oms_pb2.RunDueWorkRequest, _oms_pb2.RunDueWorkResponse]
     """Background work the worker triggers on a schedule (admins only): dead-letter
     retries whose backoff has passed, fills a failed ledger call left unbooked,
+    queued orders whose market has opened,
     and the fall back to dry-run of live portfolios while the live broker is unhealthy.
     """
 
@@ -94,6 +101,12 @@ class OmsServiceAsyncStub(OmsServiceStub):
     """Create an order and send it to the portfolio's broker. order_key is the
     idempotency key: the same key and body answers the first order
     (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+    """
+    PlaceRecommendationOrders: _aio.UnaryUnaryMultiCallable[_oms_pb2.PlaceRecommendationOrdersRequest, _oms_pb2.PlaceRecommendationOrdersResponse]  # type: ignore[assignment]
+    """One order per line of an approved engine recommendation (order_key = line_id),
+    each judged by the guardrails on its own. Idempotent: placing again answers the
+    lines' existing orders. FAILED_PRECONDITION unless the recommendation is approved
+    (or already executed, which answers its orders).
     """
     GetOrder: _aio.UnaryUnaryMultiCallable[_oms_pb2.GetOrderRequest, _oms_pb2.GetOrderResponse]  # type: ignore[assignment]
     ListOrders: _aio.UnaryUnaryMultiCallable[_oms_pb2.ListOrdersRequest, _oms_pb2.ListOrdersResponse]  # type: ignore[assignment]
@@ -123,6 +136,7 @@ class OmsServiceAsyncStub(OmsServiceStub):
     RunDueWork: _aio.UnaryUnaryMultiCallable[_oms_pb2.RunDueWorkRequest, _oms_pb2.RunDueWorkResponse]  # type: ignore[assignment]
     """Background work the worker triggers on a schedule (admins only): dead-letter
     retries whose backoff has passed, fills a failed ledger call left unbooked,
+    queued orders whose market has opened,
     and the fall back to dry-run of live portfolios while the live broker is unhealthy.
     """
 
@@ -146,6 +160,18 @@ class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
         """Create an order and send it to the portfolio's broker. order_key is the
         idempotency key: the same key and body answers the first order
         (CREATE_STATUS_EXISTS); the same key with another body is ALREADY_EXISTS.
+        """
+
+    @_abc_1.abstractmethod
+    def PlaceRecommendationOrders(
+        self,
+        request: _oms_pb2.PlaceRecommendationOrdersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oms_pb2.PlaceRecommendationOrdersResponse, _abc.Awaitable[_oms_pb2.PlaceRecommendationOrdersResponse]]:
+        """One order per line of an approved engine recommendation (order_key = line_id),
+        each judged by the guardrails on its own. Idempotent: placing again answers the
+        lines' existing orders. FAILED_PRECONDITION unless the recommendation is approved
+        (or already executed, which answers its orders).
         """
 
     @_abc_1.abstractmethod
@@ -277,6 +303,7 @@ class OmsServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_oms_pb2.RunDueWorkResponse, _abc.Awaitable[_oms_pb2.RunDueWorkResponse]]:
         """Background work the worker triggers on a schedule (admins only): dead-letter
         retries whose backoff has passed, fills a failed ledger call left unbooked,
+        queued orders whose market has opened,
         and the fall back to dry-run of live portfolios while the live broker is unhealthy.
         """
 

@@ -16,6 +16,7 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_UNSPECIFIED: _ClassVar[Role]
     ROLE_ADMIN: _ClassVar[Role]
     ROLE_USER: _ClassVar[Role]
+    ROLE_SERVICE: _ClassVar[Role]
 
 class TokenKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -33,9 +34,17 @@ class AssetClass(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ASSET_CLASS_CASH: _ClassVar[AssetClass]
     ASSET_CLASS_COMMODITY: _ClassVar[AssetClass]
     ASSET_CLASS_OTHER: _ClassVar[AssetClass]
+
+class NotificationSeverity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NOTIFICATION_SEVERITY_UNSPECIFIED: _ClassVar[NotificationSeverity]
+    NOTIFICATION_SEVERITY_INFO: _ClassVar[NotificationSeverity]
+    NOTIFICATION_SEVERITY_WARNING: _ClassVar[NotificationSeverity]
+    NOTIFICATION_SEVERITY_CRITICAL: _ClassVar[NotificationSeverity]
 ROLE_UNSPECIFIED: Role
 ROLE_ADMIN: Role
 ROLE_USER: Role
+ROLE_SERVICE: Role
 TOKEN_KIND_UNSPECIFIED: TokenKind
 TOKEN_KIND_SESSION: TokenKind
 TOKEN_KIND_API: TokenKind
@@ -47,6 +56,10 @@ ASSET_CLASS_ETF: AssetClass
 ASSET_CLASS_CASH: AssetClass
 ASSET_CLASS_COMMODITY: AssetClass
 ASSET_CLASS_OTHER: AssetClass
+NOTIFICATION_SEVERITY_UNSPECIFIED: NotificationSeverity
+NOTIFICATION_SEVERITY_INFO: NotificationSeverity
+NOTIFICATION_SEVERITY_WARNING: NotificationSeverity
+NOTIFICATION_SEVERITY_CRITICAL: NotificationSeverity
 
 class User(_message.Message):
     __slots__ = ("user_id", "email", "role", "created_at")
@@ -231,6 +244,44 @@ class RevokeApiTokenResponse(_message.Message):
     API_TOKEN_FIELD_NUMBER: _ClassVar[int]
     api_token: ApiToken
     def __init__(self, api_token: _Optional[_Union[ApiToken, _Mapping]] = ...) -> None: ...
+
+class CreateServiceAccountRequest(_message.Message):
+    __slots__ = ("name", "expires_at")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateServiceAccountResponse(_message.Message):
+    __slots__ = ("user", "api_token", "token")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    API_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    api_token: ApiToken
+    token: str
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., api_token: _Optional[_Union[ApiToken, _Mapping]] = ..., token: _Optional[str] = ...) -> None: ...
+
+class CreateServiceAccountTokenRequest(_message.Message):
+    __slots__ = ("name", "expires_at", "revoke_others")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKE_OTHERS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    expires_at: _timestamp_pb2.Timestamp
+    revoke_others: bool
+    def __init__(self, name: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_others: _Optional[bool] = ...) -> None: ...
+
+class CreateServiceAccountTokenResponse(_message.Message):
+    __slots__ = ("api_token", "token", "revoked")
+    API_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
+    api_token: ApiToken
+    token: str
+    revoked: int
+    def __init__(self, api_token: _Optional[_Union[ApiToken, _Mapping]] = ..., token: _Optional[str] = ..., revoked: _Optional[int] = ...) -> None: ...
 
 class AuthorizePortfolioRequest(_message.Message):
     __slots__ = ("portfolio_id",)
@@ -833,3 +884,89 @@ class ListAuditEventsResponse(_message.Message):
     events: _containers.RepeatedCompositeFieldContainer[AuditEvent]
     page_info: _types_pb2.PageInfo
     def __init__(self, events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., page_info: _Optional[_Union[_types_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+
+class Notification(_message.Message):
+    __slots__ = ("notification_id", "severity", "kind", "title", "body", "portfolio_id", "link", "source_event_id", "source_event_type", "source_service", "occurred_at", "created_at", "read_at")
+    NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    PORTFOLIO_ID_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_SERVICE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    READ_AT_FIELD_NUMBER: _ClassVar[int]
+    notification_id: str
+    severity: NotificationSeverity
+    kind: str
+    title: str
+    body: str
+    portfolio_id: str
+    link: str
+    source_event_id: str
+    source_event_type: str
+    source_service: str
+    occurred_at: _timestamp_pb2.Timestamp
+    created_at: _timestamp_pb2.Timestamp
+    read_at: _timestamp_pb2.Timestamp
+    def __init__(self, notification_id: _Optional[str] = ..., severity: _Optional[_Union[NotificationSeverity, str]] = ..., kind: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., portfolio_id: _Optional[str] = ..., link: _Optional[str] = ..., source_event_id: _Optional[str] = ..., source_event_type: _Optional[str] = ..., source_service: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListNotificationsRequest(_message.Message):
+    __slots__ = ("unread_only", "page")
+    UNREAD_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    unread_only: bool
+    page: _types_pb2.PageRequest
+    def __init__(self, unread_only: _Optional[bool] = ..., page: _Optional[_Union[_types_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListNotificationsResponse(_message.Message):
+    __slots__ = ("notifications", "page_info")
+    NOTIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    notifications: _containers.RepeatedCompositeFieldContainer[Notification]
+    page_info: _types_pb2.PageInfo
+    def __init__(self, notifications: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., page_info: _Optional[_Union[_types_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+
+class GetNotificationRequest(_message.Message):
+    __slots__ = ("notification_id",)
+    NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    notification_id: str
+    def __init__(self, notification_id: _Optional[str] = ...) -> None: ...
+
+class GetNotificationResponse(_message.Message):
+    __slots__ = ("notification",)
+    NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
+    notification: Notification
+    def __init__(self, notification: _Optional[_Union[Notification, _Mapping]] = ...) -> None: ...
+
+class MarkNotificationsReadRequest(_message.Message):
+    __slots__ = ("notification_ids", "up_to")
+    NOTIFICATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    UP_TO_FIELD_NUMBER: _ClassVar[int]
+    notification_ids: _containers.RepeatedScalarFieldContainer[str]
+    up_to: _timestamp_pb2.Timestamp
+    def __init__(self, notification_ids: _Optional[_Iterable[str]] = ..., up_to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MarkNotificationsReadResponse(_message.Message):
+    __slots__ = ("marked", "unread_count")
+    MARKED_FIELD_NUMBER: _ClassVar[int]
+    UNREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    marked: int
+    unread_count: int
+    def __init__(self, marked: _Optional[int] = ..., unread_count: _Optional[int] = ...) -> None: ...
+
+class GetUnreadNotificationCountRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetUnreadNotificationCountResponse(_message.Message):
+    __slots__ = ("unread_count", "unread_critical_count")
+    UNREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    UNREAD_CRITICAL_COUNT_FIELD_NUMBER: _ClassVar[int]
+    unread_count: int
+    unread_critical_count: int
+    def __init__(self, unread_count: _Optional[int] = ..., unread_critical_count: _Optional[int] = ...) -> None: ...

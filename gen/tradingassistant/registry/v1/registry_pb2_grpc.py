@@ -96,6 +96,16 @@ class RegistryServiceStub:
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.FromString,
                 _registered_method=True)
+        self.CreateServiceAccount = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateServiceAccount',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountResponse.FromString,
+                _registered_method=True)
+        self.CreateServiceAccountToken = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/CreateServiceAccountToken',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenResponse.FromString,
+                _registered_method=True)
         self.AuthorizePortfolio = channel.unary_unary(
                 '/tradingassistant.registry.v1.RegistryService/AuthorizePortfolio',
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthorizePortfolioRequest.SerializeToString,
@@ -236,6 +246,26 @@ class RegistryServiceStub:
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.FromString,
                 _registered_method=True)
+        self.ListNotifications = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListNotifications',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsResponse.FromString,
+                _registered_method=True)
+        self.GetNotification = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetNotification',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationResponse.FromString,
+                _registered_method=True)
+        self.MarkNotificationsRead = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/MarkNotificationsRead',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadResponse.FromString,
+                _registered_method=True)
+        self.GetUnreadNotificationCount = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/GetUnreadNotificationCount',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -312,6 +342,23 @@ class RegistryServiceServicer:
 
     def RevokeApiToken(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateServiceAccount(self, request, context):
+        """Admins only: a service account (role SERVICE) for background work. It has no
+        password (it cannot sign in), acts on every portfolio, and holds API tokens only;
+        the first token's secret is returned once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateServiceAccountToken(self, request, context):
+        """Admins only: another API token for a service account (rotation), optionally
+        revoking every other token it holds.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -493,6 +540,35 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListNotifications(self, request, context):
+        """--- notifications (the caller's own; nobody else ever sees them) ---
+        Newest first; unread_only narrows to the unread ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetNotification(self, request, context):
+        """NOT_FOUND for an id that is not one of the caller's notifications.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkNotificationsRead(self, request, context):
+        """The given ids, or every notification created up to a time. Idempotent: marking a
+        read notification again changes nothing (its first read_at stays).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUnreadNotificationCount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -550,6 +626,16 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.RevokeApiToken,
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.FromString,
                     response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.SerializeToString,
+            ),
+            'CreateServiceAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateServiceAccount,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountResponse.SerializeToString,
+            ),
+            'CreateServiceAccountToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateServiceAccountToken,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenResponse.SerializeToString,
             ),
             'AuthorizePortfolio': grpc.unary_unary_rpc_method_handler(
                     servicer.AuthorizePortfolio,
@@ -690,6 +776,26 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.ListAuditEvents,
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.FromString,
                     response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.SerializeToString,
+            ),
+            'ListNotifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNotifications,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsResponse.SerializeToString,
+            ),
+            'GetNotification': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetNotification,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationResponse.SerializeToString,
+            ),
+            'MarkNotificationsRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkNotificationsRead,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadResponse.SerializeToString,
+            ),
+            'GetUnreadNotificationCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUnreadNotificationCount,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -996,6 +1102,60 @@ class RegistryService:
             '/tradingassistant.registry.v1.RegistryService/RevokeApiToken',
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenRequest.SerializeToString,
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.RevokeApiTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateServiceAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateServiceAccount',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateServiceAccountToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/CreateServiceAccountToken',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateServiceAccountTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1752,6 +1912,114 @@ class RegistryService:
             '/tradingassistant.registry.v1.RegistryService/ListAuditEvents',
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsRequest.SerializeToString,
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListAuditEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListNotifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListNotifications',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListNotificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetNotification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetNotification',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetNotificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkNotificationsRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/MarkNotificationsRead',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.MarkNotificationsReadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUnreadNotificationCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/GetUnreadNotificationCount',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.GetUnreadNotificationCountResponse.FromString,
             options,
             channel_credentials,
             insecure,

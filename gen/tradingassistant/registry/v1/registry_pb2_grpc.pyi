@@ -53,6 +53,15 @@ class RegistryServiceStub:
     CreateApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]
     ListApiTokens: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]
     RevokeApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]
+    CreateServiceAccount: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateServiceAccountRequest, _registry_pb2.CreateServiceAccountResponse]
+    """Admins only: a service account (role SERVICE) for background work. It has no
+    password (it cannot sign in), acts on every portfolio, and holds API tokens only;
+    the first token's secret is returned once.
+    """
+    CreateServiceAccountToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateServiceAccountTokenRequest, _registry_pb2.CreateServiceAccountTokenResponse]
+    """Admins only: another API token for a service account (rotation), optionally
+    revoking every other token it holds.
+    """
     AuthorizePortfolio: _grpc.UnaryUnaryMultiCallable[_registry_pb2.AuthorizePortfolioRequest, _registry_pb2.AuthorizePortfolioResponse]
     """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
     Every other service calls this (with the caller's forwarded token) before
@@ -91,6 +100,17 @@ class RegistryServiceStub:
     """Whether the sleeve targets sum to exactly 100%, and the sum if not."""
     ListAuditEvents: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListAuditEventsRequest, _registry_pb2.ListAuditEventsResponse]
     """--- audit ---"""
+    ListNotifications: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListNotificationsRequest, _registry_pb2.ListNotificationsResponse]
+    """--- notifications (the caller's own; nobody else ever sees them) ---
+    Newest first; unread_only narrows to the unread ones.
+    """
+    GetNotification: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetNotificationRequest, _registry_pb2.GetNotificationResponse]
+    """NOT_FOUND for an id that is not one of the caller's notifications."""
+    MarkNotificationsRead: _grpc.UnaryUnaryMultiCallable[_registry_pb2.MarkNotificationsReadRequest, _registry_pb2.MarkNotificationsReadResponse]
+    """The given ids, or every notification created up to a time. Idempotent: marking a
+    read notification again changes nothing (its first read_at stays).
+    """
+    GetUnreadNotificationCount: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetUnreadNotificationCountRequest, _registry_pb2.GetUnreadNotificationCountResponse]
 
 @_typing.type_check_only
 class RegistryServiceAsyncStub(RegistryServiceStub):
@@ -117,6 +137,15 @@ class RegistryServiceAsyncStub(RegistryServiceStub):
     CreateApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]  # type: ignore[assignment]
     ListApiTokens: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]  # type: ignore[assignment]
     RevokeApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]  # type: ignore[assignment]
+    CreateServiceAccount: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateServiceAccountRequest, _registry_pb2.CreateServiceAccountResponse]  # type: ignore[assignment]
+    """Admins only: a service account (role SERVICE) for background work. It has no
+    password (it cannot sign in), acts on every portfolio, and holds API tokens only;
+    the first token's secret is returned once.
+    """
+    CreateServiceAccountToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateServiceAccountTokenRequest, _registry_pb2.CreateServiceAccountTokenResponse]  # type: ignore[assignment]
+    """Admins only: another API token for a service account (rotation), optionally
+    revoking every other token it holds.
+    """
     AuthorizePortfolio: _aio.UnaryUnaryMultiCallable[_registry_pb2.AuthorizePortfolioRequest, _registry_pb2.AuthorizePortfolioResponse]  # type: ignore[assignment]
     """OK when the caller may act on the portfolio; PERMISSION_DENIED or NOT_FOUND otherwise.
     Every other service calls this (with the caller's forwarded token) before
@@ -155,6 +184,17 @@ class RegistryServiceAsyncStub(RegistryServiceStub):
     """Whether the sleeve targets sum to exactly 100%, and the sum if not."""
     ListAuditEvents: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListAuditEventsRequest, _registry_pb2.ListAuditEventsResponse]  # type: ignore[assignment]
     """--- audit ---"""
+    ListNotifications: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListNotificationsRequest, _registry_pb2.ListNotificationsResponse]  # type: ignore[assignment]
+    """--- notifications (the caller's own; nobody else ever sees them) ---
+    Newest first; unread_only narrows to the unread ones.
+    """
+    GetNotification: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetNotificationRequest, _registry_pb2.GetNotificationResponse]  # type: ignore[assignment]
+    """NOT_FOUND for an id that is not one of the caller's notifications."""
+    MarkNotificationsRead: _aio.UnaryUnaryMultiCallable[_registry_pb2.MarkNotificationsReadRequest, _registry_pb2.MarkNotificationsReadResponse]  # type: ignore[assignment]
+    """The given ids, or every notification created up to a time. Idempotent: marking a
+    read notification again changes nothing (its first read_at stays).
+    """
+    GetUnreadNotificationCount: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetUnreadNotificationCountRequest, _registry_pb2.GetUnreadNotificationCountResponse]  # type: ignore[assignment]
 
 class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
     """Users and auth, portfolios, instruments and listings, sleeves and
@@ -244,6 +284,27 @@ class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _registry_pb2.RevokeApiTokenRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_registry_pb2.RevokeApiTokenResponse, _abc.Awaitable[_registry_pb2.RevokeApiTokenResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateServiceAccount(
+        self,
+        request: _registry_pb2.CreateServiceAccountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateServiceAccountResponse, _abc.Awaitable[_registry_pb2.CreateServiceAccountResponse]]:
+        """Admins only: a service account (role SERVICE) for background work. It has no
+        password (it cannot sign in), acts on every portfolio, and holds API tokens only;
+        the first token's secret is returned once.
+        """
+
+    @_abc_1.abstractmethod
+    def CreateServiceAccountToken(
+        self,
+        request: _registry_pb2.CreateServiceAccountTokenRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.CreateServiceAccountTokenResponse, _abc.Awaitable[_registry_pb2.CreateServiceAccountTokenResponse]]:
+        """Admins only: another API token for a service account (rotation), optionally
+        revoking every other token it holds.
+        """
 
     @_abc_1.abstractmethod
     def AuthorizePortfolio(
@@ -450,5 +511,40 @@ class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_registry_pb2.ListAuditEventsResponse, _abc.Awaitable[_registry_pb2.ListAuditEventsResponse]]:
         """--- audit ---"""
+
+    @_abc_1.abstractmethod
+    def ListNotifications(
+        self,
+        request: _registry_pb2.ListNotificationsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListNotificationsResponse, _abc.Awaitable[_registry_pb2.ListNotificationsResponse]]:
+        """--- notifications (the caller's own; nobody else ever sees them) ---
+        Newest first; unread_only narrows to the unread ones.
+        """
+
+    @_abc_1.abstractmethod
+    def GetNotification(
+        self,
+        request: _registry_pb2.GetNotificationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetNotificationResponse, _abc.Awaitable[_registry_pb2.GetNotificationResponse]]:
+        """NOT_FOUND for an id that is not one of the caller's notifications."""
+
+    @_abc_1.abstractmethod
+    def MarkNotificationsRead(
+        self,
+        request: _registry_pb2.MarkNotificationsReadRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.MarkNotificationsReadResponse, _abc.Awaitable[_registry_pb2.MarkNotificationsReadResponse]]:
+        """The given ids, or every notification created up to a time. Idempotent: marking a
+        read notification again changes nothing (its first read_at stays).
+        """
+
+    @_abc_1.abstractmethod
+    def GetUnreadNotificationCount(
+        self,
+        request: _registry_pb2.GetUnreadNotificationCountRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.GetUnreadNotificationCountResponse, _abc.Awaitable[_registry_pb2.GetUnreadNotificationCountResponse]]: ...
 
 def add_RegistryServiceServicer_to_server(servicer: RegistryServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

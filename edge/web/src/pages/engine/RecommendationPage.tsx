@@ -1,10 +1,12 @@
 // One run's recommendation: hashes, why it was blocked (if it was), the order lines, the
-// before/after weights, the rules that fired, the constraints report, the rationale, review.
+// before/after weights, the rules that fired, the constraints report, the rationale, review,
+// and placing an approved recommendation's orders.
 import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section } from "../../components/forms";
 import { Link } from "../../router";
+import { PlaceOrders } from "../orders/PlaceOrders";
 import { RECOMMENDATION_PAGE, REPLAY_RUN } from "./queries";
 import {
   ConstraintsReport,
@@ -125,10 +127,13 @@ export function RecommendationPage({ id, runId }: { id: string; runId: string })
         <p className="meta">
           <StatusTag status={rec.status} /> · {label(run.trigger)} run of {when(run.createdAt)}
           {run.cadencePeriod && ` for ${run.cadencePeriod}`} · prices as of {when(run.asOf)} ·{" "}
-          <Link href={`/portfolios/${id}/runs`}>All runs</Link> · <Link href={`/portfolios/${id}/policy`}>Policy</Link>
+          <Link href={`/portfolios/${id}/runs`}>All runs</Link> · <Link href={`/portfolios/${id}/policy`}>Policy</Link> ·{" "}
+          <Link href={`/portfolios/${id}/orders`}>Orders</Link>
         </p>
         <Hashes rec={rec} />
         <ReviewForm portfolioId={id} rec={rec} onDecided={load} />
+        <PlaceOrders portfolioId={id} recommendationId={rec.id} status={rec.status}
+          tickers={Object.fromEntries(rec.lines.map((line) => [line.id, line.ticker]))} onPlaced={load} />
       </Section>
       {blocked && <BlockedReasons portfolioId={id} reasons={rec.blockedReasons} />}
       {!blocked && (

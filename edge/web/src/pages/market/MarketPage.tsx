@@ -7,6 +7,7 @@ import { Section } from "../../components/forms";
 import { Link } from "../../router";
 import { ALERT_FIELDS, AlertsTable } from "./Alerts";
 import { CsvImportForm } from "./CsvImport";
+import { PortfolioRulesAndSchedule } from "./IngestionSchedule";
 import { TASK_RUN_FIELDS, TaskRunsTable } from "./TaskRuns";
 
 const PAGE = `query($statuses: [AlertStatus!]) {
@@ -85,6 +86,9 @@ export function MarketPage() {
           Show resolved alerts too
         </label>
         <AlertsTable alerts={data.alerts} tickers={tickers} onChanged={load} />
+      </Section>
+      <Section title="Rules & schedule">
+        <PortfolioRulesAndSchedule />
       </Section>
       <Section title="Import prices from CSV">
         <CsvImportForm listings={data.listings} onImported={load} />

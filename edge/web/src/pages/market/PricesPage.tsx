@@ -8,6 +8,8 @@ import { Link } from "../../router";
 import { ALERT_FIELDS, AlertsTable } from "./Alerts";
 import { RefreshButton, UPDATES } from "./MarketPage";
 import { PriceChart } from "./PriceChart";
+import { RuleSettingsPanel } from "./RuleSettings";
+import { useSession } from "../../session";
 
 const PAGE = `query($id: ID!) {
   listing(id: $id) { ${ERROR_FIELDS}
@@ -37,6 +39,7 @@ const TABLE_ROWS = 60;
 export function PricesPage({ id }: { id: string }) {
   const [data, setData] = useState<{ listing: ListingInfo; points: PricePoint[]; alerts: Alert[] } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const session = useSession();
   const load = useCallback(async () => {
     const answer = await gql<Answer>(PAGE, { id });
     if (isError(answer.listing)) return setProblem(answer.listing.message);
@@ -78,6 +81,9 @@ export function PricesPage({ id }: { id: string }) {
       </Section>
       <Section title={`Alerts (${active.length} active)`}>
         <AlertsTable alerts={alerts} tickers={{ [listing.id]: listing.ticker }} onChanged={load} />
+      </Section>
+      <Section title="Data-quality rules">
+        <RuleSettingsPanel listingId={listing.id} editable={session.me?.role === "ADMIN"} />
       </Section>
       <Section title="Price points">
         {newestFirst.length === 0 ? (

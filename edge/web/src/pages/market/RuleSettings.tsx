@@ -1,0 +1,148 @@
+// Data-quality rule settings of a listing or a portfolio: a form per rule, defaults and sources shown,
+// validation errors next to the setting they name (``rules.jump.threshold``).
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { gql } from "../../api/client";
+import { ERROR_FIELDS } from "../../api/fragments";
+import { isError, type ApiError } from "../../api/types";
+
+type Setting = { name: string; value: string; defaultValue: string; source: string | null; sourceId: string; description: string };
+type EffectiveRule = { rule: string; description: string; policy: Setting[]; parameters: Setting[] };
+type Override = { rule: string; settings: { name: string; value: string }[] };
+type RuleSettings = {
+  __typename: "RuleSettings";
+  version: number;
+  changedBy: string;
+  changedAt: string | null;
+  overrides: Override[];
+  effective: EffectiveRule[];
+};
+
+const FIELDS = `${ERROR_FIELDS}
+  ... on RuleSettings { version changedBy changedAt overrides { rule settings { name value } }
+    effective { rule description
+      policy { name value defaultValue source sourceId description }
+      parameters { name value defaultValue source sourceId description } } }`;
+const READ = `query($listingId: ID, $portfolioId: ID) {
+  ruleSettings(listingId: $listingId, portfolioId: $portfolioId) { ${FIELDS} } }`;
+const UPDATE = `mutation($input: UpdateRuleSettingsInput!) { updateRuleSettings(input: $input) { ${FIELDS} } }`;
+
+/** Overrides as a form holds them: rule -> setting -> text ("" inherits). */
+type Draft = Record<string, Record<string, string>>;
+
+function draftOf(settings: RuleSettings): Draft {
+  const draft: Draft = {};
+  for (const rule of settings.effective) draft[rule.rule] = {};
+  for (const o of settings.overrides) {
+    for (const s of o.settings) (draft[o.rule] ??= {})[s.name] = s.value;
+  }
+  return draft;
+}
+
+function sourceText(s: Setting): string {
+  if (s.source === "LISTING") return "listing";
+  if (s.source === "PORTFOLIO") return s.sourceId ? `portfolio ${s.sourceId.slice(0, 8)}` : "portfolio";
+  return "default";
+}
+
+function SettingInput({ rule, setting, value, error, disabled, onChange }: {
+  rule: string; setting: Setting; value: string; error?: string; disabled: boolean; onChange: (v: string) => void;
+}) {
+  const field = `rules.${rule}.${setting.name}`;
+  const isBool = setting.defaultValue === "true" || setting.defaultValue === "false";
+  const choices = setting.name === "severity" ? ["info", "warning", "critical"] : isBool ? ["true", "false"] : null;
+  return (
+    <label className={error ? "field invalid" : "field"}>
+      <span title={setting.description}>{setting.name}</span>
+      {choices ? (
+        <select name={field} value={value} disabled={disabled} aria-invalid={Boolean(error)} onChange={(e) => onChange(e.target.value)}>
+          <option value="">inherit ({setting.value})</option>
+          {choices.map((c) => <option key={c} value={c}>{c}</option>)}
+        </select>
+      ) : (
+        <input name={field} value={value} disabled={disabled} placeholder={setting.value} aria-invalid={Boolean(error)}
+          onChange={(e) => onChange(e.target.value)} />
+      )}
+      <small className="meta">in force {setting.value} ({sourceText(setting)}) · default {setting.defaultValue}</small>
+      {error && <small className="field-error" role="alert" data-field={field}>{error}</small>}
+    </label>
+  );
+}
+
+/** Exactly one of ``listingId`` and ``portfolioId``. */
+export function RuleSettingsPanel({ listingId = null, portfolioId = null, editable }: {
+  listingId?: string | null; portfolioId?: string | null; editable: boolean;
+}) {
+  const [settings, setSettings] = useState<RuleSettings | null>(null);
+  const [draft, setDraft] = useState<Draft>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const show = useCallback((result: RuleSettings | ApiError) => {
+    if (isError(result)) {
+      const byField = Object.fromEntries((result.fieldErrors ?? []).map((e) => [e.field, e.message]));
+      setErrors(byField);
+      setMessage(result.__typename === "StaleVersion"
+        ? "Someone changed these settings since you opened them. Reload to see the current version."
+        : Object.keys(byField).length ? "Fix the settings marked below; nothing was saved." : result.message);
+      return;
+    }
+    setSettings(result);
+    setDraft(draftOf(result));
+    setErrors({});
+  }, []);
+  const load = useCallback(async () => {
+    const answer = await gql<{ ruleSettings: RuleSettings | ApiError }>(READ, { listingId, portfolioId });
+    show(answer.ruleSettings);
+  }, [listingId, portfolioId, show]);
+  useEffect(() => {
+    void load().catch((error: Error) => setMessage(error.message));
+  }, [load]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!settings) return;
+    setBusy(true);
+    try {
+      const rules = Object.entries(draft).map(([rule, values]) => ({
+        rule,
+        settings: Object.entries(values).filter(([, v]) => v.trim() !== "").map(([name, value]) => ({ name, value })),
+      })).filter((r) => r.settings.length > 0);
+      const input = { listingId, portfolioId, expectedVersion: settings.version, rules };
+      const result = (await gql<{ updateRuleSettings: RuleSettings | ApiError }>(UPDATE, { input })).updateRuleSettings;
+      show(result);
+      if (!isError(result)) setMessage(`Saved as version ${result.version}.`);
+    } catch (error) {
+      setMessage(String((error as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!settings) return message ? <p className="form-error" role="alert">{message}</p> : <p>Loading…</p>;
+  const set = (rule: string, name: string, value: string) =>
+    setDraft((d) => ({ ...d, [rule]: { ...d[rule], [name]: value } }));
+  return (
+    <form className="rule-settings" aria-label="Data-quality rules" onSubmit={(e) => void save(e)}>
+      <p className="meta">
+        Version {settings.version}{settings.changedBy && ` · changed by ${settings.changedBy}`}
+        {settings.changedAt && ` on ${new Date(settings.changedAt).toLocaleString()}`}. A listing's own value wins over
+        its portfolios'; among portfolios the strictest wins. Leave a setting empty to inherit.
+        {!editable && " Only an admin may change a listing's settings; change your portfolio's instead."}
+      </p>
+      {settings.effective.map((rule) => (
+        <fieldset key={rule.rule} className="rule">
+          <legend>{rule.rule}</legend>
+          <p className="meta">{rule.description}</p>
+          {errors[`rules.${rule.rule}`] && <p className="field-error" role="alert">{errors[`rules.${rule.rule}`]}</p>}
+          {[...rule.policy, ...rule.parameters].map((s) => (
+            <SettingInput key={s.name} rule={rule.rule} setting={s} value={draft[rule.rule]?.[s.name] ?? ""}
+              error={errors[`rules.${rule.rule}.${s.name}`]} disabled={!editable || busy}
+              onChange={(v) => set(rule.rule, s.name, v)} />
+          ))}
+        </fieldset>
+      ))}
+      {message && <p className={Object.keys(errors).length ? "form-error" : "meta"} role="status">{message}</p>}
+      {editable && <button type="submit" disabled={busy}>Save rule settings</button>}
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+"""Gather what a performance report reads: entries, listings, closes and the ECB days it needs.
+
+Closes are read from a few days before the first entry (a holding bought on a
+Monday may need the Friday close). ECB days are fetched only when some listing
+or cash balance is not in the base currency, one request per calendar day
+(GetFxRates answers the newest publication on or before it), a few at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import partial
+from typing import TypeVar
+
+from services.engine.domain.performance import HistoryInput
+from services.engine.domain.performance_inputs import FxDay
+from services.engine.domain.valuation import major_currency
+from services.engine.sources import Sources
+
+CLOSE_LOOKBACK_DAYS = 10
+CONCURRENT_REQUESTS = 8
+T = TypeVar("T")
+
+
+async def gather_history(sources: Sources, portfolio_id: str, as_of: date) -> HistoryInput:
+    """The inputs of ``portfolio_id``'s value series up to ``as_of``."""
+    registry, ledger, market = sources.registry, sources.ledger, sources.marketdata
+    portfolio, sleeves, constituents, moves = await asyncio.gather(
+        registry.portfolio(portfolio_id),
+        registry.sleeves(portfolio_id),
+        registry.constituents(portfolio_id),
+        ledger.entries(portfolio_id),
+    )
+    moves = [m for m in moves if m.entry_date <= as_of]
+    sleeve_names = {s.sleeve_id: s.name for s in sleeves}
+    members = {
+        c.listing_id: sleeve_names[c.sleeve_id] for c in constituents if c.sleeve_id in sleeve_names
+    }
+    listing_ids = sorted(
+        {c.listing_id for c in constituents} | {m.listing_id for m in moves} - {""}
+    )
+    listings = await registry.listings(listing_ids)
+    base = portfolio.base_currency
+    history = HistoryInput(
+        base_currency=base,
+        as_of=as_of,
+        listings=tuple(listings),
+        moves=tuple(moves),
+        closes=(),
+        members=members,
+        sleeve_names=tuple(sorted(set(sleeve_names.values()))),
+    )
+    if not moves:
+        return history
+    first = min(m.entry_date for m in moves)
+    held = sorted({m.listing_id for m in moves} - {""})
+    since = first - timedelta(days=CLOSE_LOOKBACK_DAYS)
+    closes = await _bounded([partial(market.closes, lid, since, as_of) for lid in held])
+    foreign = {major_currency(x.quote_currency) for x in listings if x.listing_id in held}
+    foreign |= {m.cash_currency for m in moves if m.cash_currency}
+    fx_days: list[FxDay] = []
+    if foreign - {base}:
+        found = await _bounded([partial(market.fx_day, d) for d in _days(first, as_of)])
+        fx_days = list({d.day: d for d in found if d is not None}.values())
+    return replace(
+        history,
+        closes=tuple(c for part in closes for c in part),
+        fx_days=tuple(sorted(fx_days, key=lambda d: d.day)),
+    )
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+async def _bounded(calls: list[Callable[[], Awaitable[T]]]) -> list[T]:
+    """Run ``calls`` with at most CONCURRENT_REQUESTS in flight, results in order."""
+    gate = asyncio.Semaphore(CONCURRENT_REQUESTS)
+
+    async def one(call: Callable[[], Awaitable[T]]) -> T:
+        async with gate:
+            return await call()
+
+    return list(await asyncio.gather(*(one(c) for c in calls)))

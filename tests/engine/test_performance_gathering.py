@@ -1,0 +1,89 @@
+"""Gathering a performance history from the sources (in-memory fakes): closes per held
+listing, ECB days only when a currency other than the base is involved."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from services.engine.domain.performance_inputs import FxDay, LedgerMove, MoveKind
+from services.engine.domain.performance_report import performance_report
+from services.engine.domain.snapshot import (
+    ConstituentRef,
+    FxQuote,
+    ListingRef,
+    PortfolioState,
+    SleeveRef,
+)
+from services.engine.gather_performance import gather_history
+from services.engine.sources import Sources
+from services.engine.sources.ledger import FakeLedgerSource
+from services.engine.sources.marketdata import FakeMarketDataSource
+from services.engine.sources.registry import FakeRegistrySource
+
+D = Decimal
+PID = "p-1"
+USD = ListingRef("L-USD", "AAPL", "USD", D(1), D(1))
+D0, D1, AS_OF = date(2025, 1, 6), date(2025, 1, 7), date(2025, 1, 8)
+
+
+def ecb(day: date, usd: str) -> FxDay:
+    quotes = (
+        FxQuote("EUR", "GBP", D("0.85"), day.isoformat()),
+        FxQuote("EUR", "USD", D(usd), day.isoformat()),
+    )
+    return FxDay(day, quotes)
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def sources() -> Sources:
+    registry = FakeRegistrySource(
+        portfolios={PID: PortfolioState(PID, "GBP", False, ())},
+        sleeve_refs={PID: [SleeveRef("s-1", "US")]},
+        universe={PID: [ConstituentRef(USD.listing_id, "s-1")]},
+        listing_refs={USD.listing_id: USD},
+    )
+    moves = [
+        LedgerMove("c", 1, MoveKind.CONTRIBUTION, D0, D(1000), "GBP"),
+        LedgerMove("b", 2, MoveKind.BUY, D0, D(-800), "GBP", USD.listing_id, D(10), D(100)),
+    ]
+    market = FakeMarketDataSource(
+        history={USD.listing_id: [(at(D0), D(100)), (at(D1), D(110))]},
+        # No ECB day for D1: it uses D0's rates (the newest on or before it).
+        fx_history=[ecb(D0, "1.0625"), ecb(AS_OF, "1.00")],
+    )
+    return Sources(registry, FakeLedgerSource(moves={PID: moves}), market)
+
+
+async def test_a_usd_holding_is_valued_with_the_ecb_day_in_force_each_day() -> None:
+    history = await gather_history(sources(), PID, AS_OF)
+    assert [d.day for d in history.fx_days] == [D0, AS_OF]
+    assert history.members == {USD.listing_id: "US"}
+    report = performance_report(history, {})
+    # 1 USD = 0.85 / 1.0625 = 0.80 GBP on D0 and D1; 0.85 GBP on AS_OF.
+    # D0: 10 x 100 x 0.80 + 200 cash = 1,000.00; D1: 10 x 110 x 0.80 + 200 = 1,080.00;
+    # AS_OF (close of D1 carried): 10 x 110 x 0.85 + 200 = 1,135.00.
+    assert [p.value for p in report.points] == [D("1000.00"), D("1080.00"), D("1135.00")]
+    # US sleeve on AS_OF: 935 / 1135 = 82.3789 %.
+    assert report.sleeves[0].weights_pct[-1] == D("82.3789")
+
+
+async def test_a_base_currency_portfolio_asks_for_no_fx() -> None:
+    gbp = ListingRef("L-GBP", "GILT", "GBP", D(1), D(1))
+    source = sources()
+    assert isinstance(source.registry, FakeRegistrySource)
+    assert isinstance(source.ledger, FakeLedgerSource)
+    source.registry.listing_refs = {gbp.listing_id: gbp}
+    source.registry.universe = {PID: [ConstituentRef(gbp.listing_id, "s-1")]}
+    source.ledger.moves = {
+        PID: [
+            LedgerMove("c", 1, MoveKind.CONTRIBUTION, D0, D(1000), "GBP"),
+            LedgerMove("b", 2, MoveKind.BUY, D0, D(-800), "GBP", gbp.listing_id, D(8), D(100)),
+        ]
+    }
+    history = await gather_history(source, PID, AS_OF)
+    assert history.fx_days == ()
+    assert performance_report(history, {}).points[-1].value == D("1000.00")
