@@ -78,6 +78,7 @@ bench: install
 	$(PYTHON) bench/bench_ledger.py
 	$(PYTHON) bench/bench_marketdata.py
 	$(PYTHON) bench/bench_engine.py
+	$(PYTHON) bench/bench_performance.py
 
 # Leaves ./var (the embedded servers' data) alone; remove it by hand to start afresh.
 clean:

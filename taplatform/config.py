@@ -11,7 +11,15 @@ import sys
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from taplatform.catalog import EDGE_PORT, SERVICES
@@ -143,7 +151,11 @@ class EdgeSettings(CommonSettings, ServiceAddresses):
     redis_url: RedisUrl | None = None
 
 
-Days = Annotated[int, Field(ge=1, le=3650)]
+# Fractional days are allowed so a soak run can keep rows for minutes
+# (0.002 days is about 3 minutes); below 0.001 days (86.4 s) a period would be
+# shorter than a retention run itself.
+MIN_RETENTION_DAYS = 0.001
+Days = Annotated[float, Field(ge=MIN_RETENTION_DAYS, le=3650)]
 
 
 class RetentionSettings(BaseSettings):
@@ -178,6 +190,12 @@ class WorkerSettings(CommonSettings, ServiceAddresses, RetentionSettings):
     # Prometheus /metrics over HTTP; unset: 9464, 0: no metrics server.
     metrics_port: Port | None = None
     metrics_host: str = "0.0.0.0"
+    # Testing knob (soak runs, demos): every service cron job and retention run
+    # every N seconds instead of on their schedule; the outbox relay keeps its own.
+    worker_cron_every_s: Annotated[int, Field(ge=1, le=3600)] | None = None
+    # With the accelerated cadence only: the instant scheduled refreshes decide
+    # what is due at (a time the markets are open), instead of each tick's own slot.
+    worker_cron_as_of: AwareDatetime | None = None
 
     @field_validator("outbox_relay_interval_s")
     @classmethod
@@ -185,6 +203,20 @@ class WorkerSettings(CommonSettings, ServiceAddresses, RetentionSettings):
         if 60 % value:
             raise ValueError("must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30)")
         return value
+
+    @field_validator("worker_cron_every_s")
+    @classmethod
+    def _fits_the_clock(cls, value: int | None) -> int | None:
+        # arq cron ticks on wall-clock seconds and minutes: N must tile a minute or an hour.
+        if value is not None and (60 % value if value < 60 else value % 60 or 3600 % value):
+            raise ValueError("must divide 60, or be a multiple of 60 that divides 3600")
+        return value
+
+    @model_validator(mode="after")
+    def _as_of_needs_acceleration(self) -> WorkerSettings:
+        if self.worker_cron_as_of is not None and self.worker_cron_every_s is None:
+            raise ValueError("TA_WORKER_CRON_AS_OF needs TA_WORKER_CRON_EVERY_S")
+        return self
 
 
 class MigrateSettings(CommonSettings):

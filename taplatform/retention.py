@@ -162,6 +162,6 @@ async def apply_rule(
     return RuleOutcome(service, rule.name, rule.table, removed, derived)
 
 
-def cutoff_for(now: datetime, days: int) -> datetime:
-    """The instant ``days`` before ``now``: rows older than it are eligible."""
+def cutoff_for(now: datetime, days: float) -> datetime:
+    """The instant ``days`` (may be fractional) before ``now``: rows older than it are eligible."""
     return now - timedelta(days=days)

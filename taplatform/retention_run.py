@@ -97,9 +97,9 @@ class RetentionReport:
         return lines
 
 
-def periods_from(settings: WorkerSettings) -> dict[str, int]:
-    """Days of every retention period, from ``TA_RETENTION_<PERIOD>_DAYS``."""
-    return {period: int(getattr(settings, f"retention_{period}_days")) for period in PERIODS}
+def periods_from(settings: WorkerSettings) -> dict[str, float]:
+    """Days (fractional ones too) of every retention period, from ``TA_RETENTION_<PERIOD>_DAYS``."""
+    return {period: float(getattr(settings, f"retention_{period}_days")) for period in PERIODS}
 
 
 async def _extras(redis: Redis | None) -> dict[str, Any]:
@@ -115,7 +115,7 @@ async def _extras(redis: Redis | None) -> dict[str, Any]:
 async def run_retention(
     database_url: str,
     redis: Redis | None,
-    periods: Mapping[str, int],
+    periods: Mapping[str, float],
     clock: Clock,
     *,
     batch_size: int = 1000,

@@ -17,6 +17,7 @@ from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
+from arq.cron import CronJob
 from arq.worker import Worker, func
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from sqlalchemy import MetaData
@@ -63,6 +64,48 @@ def service_job_modules() -> list[ModuleType]:
     return found
 
 
+def accelerated(job: CronJob, every_s: int) -> CronJob:
+    """``job`` every ``every_s`` seconds instead of its schedule (soak runs and demos).
+
+    Name, timeout, uniqueness and retries are kept, so a tick's job id still
+    names its slot and a slow run is cut off as before. ``every_s`` divides 60,
+    or is a multiple of 60 dividing 3600 (``WorkerSettings`` checks).
+    """
+    if every_s < 60:
+        minute, second = None, set(range(0, 60, every_s))
+    else:
+        minute, second = set(range(0, 60, every_s // 60)), {0}
+    return cron(
+        job.coroutine,
+        name=job.name,
+        minute=minute,
+        second=second,
+        run_at_startup=job.run_at_startup,
+        unique=job.unique,
+        timeout=job.timeout_s,
+        keep_result=job.keep_result_s,
+        keep_result_forever=job.keep_result_forever,
+        max_tries=job.max_tries,
+    )
+
+
+def scheduled_jobs(settings: WorkerSettings, job_modules: list[ModuleType]) -> list[CronJob]:
+    """Every service's cron jobs and retention; every N seconds with ``TA_WORKER_CRON_EVERY_S``."""
+    jobs = [
+        *(job for module in job_modules for job in module.cron_jobs()),
+        *retention_cron_jobs(settings),
+    ]
+    every = settings.worker_cron_every_s
+    if every is None:
+        return jobs
+    log.warning(
+        "worker.accelerated_cron: a testing cadence, not for production",
+        every_s=every,
+        as_of=settings.worker_cron_as_of.isoformat() if settings.worker_cron_as_of else None,
+    )
+    return [accelerated(job, every) for job in jobs]
+
+
 def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     """An arq :class:`Worker` wired from settings (tests pass ``handle_signals=False``)."""
     engine = create_engine(settings.database_url, application_name="ta-worker", pool_size=2)
@@ -77,6 +120,8 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     async def startup(ctx: dict[str, Any]) -> None:
         RedisInstrumentor.instrument_client(ctx["redis"])
         ctx["metrics"] = metrics
+        # Accelerated runs only: the instant scheduled refreshes stand for (see marketdata jobs).
+        ctx["cron_as_of"] = settings.worker_cron_as_of
         metrics.watch_pool(engine)
         metrics.watch_queue(ctx["redis"], queue_name)
         port = metrics_port("worker", settings.metrics_port)
@@ -107,8 +152,7 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
         "functions": [],
         "cron_jobs": [
             cron(relay_outboxes, second=set(range(0, 60, every)), run_at_startup=True, timeout=55),
-            *(job for module in job_modules for job in module.cron_jobs()),
-            *retention_cron_jobs(settings),
+            *scheduled_jobs(settings, job_modules),
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,

@@ -14,13 +14,12 @@ from typing import Annotated
 
 import grpc
 import strawberry
-from graphql import GraphQLError
 from tradingassistant.registry.v1 import registry_pb2
 
 from edge.api.alerts import Severity
 from edge.api.convert import EdgeInfo, time_or_none, timestamp
 from edge.api.errors import ExpectedError, expected
-from edge.api.notifications import NotificationsUnavailableError
+from edge.api.notifications import NotificationsUnavailableError, subscriber
 from edge.api.reference import page_request
 from edge.context import EdgeContext
 from edge.rpc import ServiceCallError
@@ -162,14 +161,8 @@ class NotificationFeedMutation:
 
 
 async def subscriber_id(context: EdgeContext) -> str:
-    """The signed-in subscriber's user id; UNAUTHENTICATED is shown to them as is."""
-    try:
-        me = await context.registry.GetCurrentUser(registry_pb2.GetCurrentUserRequest())
-    except ServiceCallError as error:
-        if error.code is grpc.StatusCode.UNAUTHENTICATED:
-            raise GraphQLError(error.message, extensions={"code": "UNAUTHENTICATED"}) from None
-        raise
-    return str(me.user.user_id)
+    """The signed-in subscriber's user id."""
+    return str((await subscriber(context)).user_id)
 
 
 @strawberry.type

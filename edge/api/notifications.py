@@ -34,22 +34,26 @@ class NotificationsUnavailableError(RuntimeError):
     """The edge was started without ``TA_REDIS_URL``; there is no stream to follow."""
 
 
-async def audience(context: EdgeContext) -> Audience:
-    """Who is subscribing and which portfolios are theirs (the registry decides both)."""
+async def subscriber(context: EdgeContext) -> registry_pb2.User:
+    """The signed-in subscriber; UNAUTHENTICATED is shown to them as is (their own state)."""
     try:
         me = await context.registry.GetCurrentUser(registry_pb2.GetCurrentUserRequest())
     except ServiceCallError as error:
         if error.code is grpc.StatusCode.UNAUTHENTICATED:
-            # Shown to the client as is (not masked): it is the subscriber's own state.
             raise GraphQLError(error.message, extensions={"code": "UNAUTHENTICATED"}) from None
         raise
+    user: registry_pb2.User = me.user
+    return user
+
+
+async def audience(context: EdgeContext) -> Audience:
+    """Who is subscribing and which portfolios are theirs (the registry decides both)."""
+    me = await subscriber(context)
     request = registry_pb2.ListPortfoliosRequest(
         include_archived=True, page=types_pb2.PageRequest(page_size=AUDIENCE_PAGE_SIZE)
     )
     mine = await context.registry.ListPortfolios(request)
-    return Audience(
-        user_id=me.user.user_id, portfolio_ids={p.portfolio_id for p in mine.portfolios}
-    )
+    return Audience(user_id=me.user_id, portfolio_ids={p.portfolio_id for p in mine.portfolios})
 
 
 @strawberry.type

@@ -2,14 +2,15 @@
 
 Closes are read from a few days before the first entry (a holding bought on a
 Monday may need the Friday close). ECB days are fetched only when some listing
-or cash balance is not in the base currency, one request per calendar day
-(GetFxRates answers the newest publication on or before it), a few at a time.
+or cash balance is not in the base currency, in one range request (ListFxRates:
+the day in force on the first entry's date and every publication after it, for
+the currencies involved), whatever the length of the history.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -19,6 +20,7 @@ from services.engine.domain.performance import HistoryInput
 from services.engine.domain.performance_inputs import FxDay
 from services.engine.domain.valuation import major_currency
 from services.engine.sources import Sources
+from taplatform.fx import FX_BASE
 
 CLOSE_LOOKBACK_DAYS = 10
 CONCURRENT_REQUESTS = 8
@@ -58,13 +60,14 @@ async def gather_history(sources: Sources, portfolio_id: str, as_of: date) -> Hi
     first = min(m.entry_date for m in moves)
     held = sorted({m.listing_id for m in moves} - {""})
     since = first - timedelta(days=CLOSE_LOOKBACK_DAYS)
-    closes = await _bounded([partial(market.closes, lid, since, as_of) for lid in held])
     foreign = {major_currency(x.quote_currency) for x in listings if x.listing_id in held}
     foreign |= {m.cash_currency for m in moves if m.cash_currency}
-    fx_days: list[FxDay] = []
-    if foreign - {base}:
-        found = await _bounded([partial(market.fx_day, d) for d in _days(first, as_of)])
-        fx_days = list({d.day: d for d in found if d is not None}.values())
+    # ECB rates are EUR -> X: the base and each foreign currency are the X's to read.
+    wanted = sorted((foreign | {base}) - {FX_BASE})
+    closes, fx_days = await asyncio.gather(
+        _bounded([partial(market.closes, lid, since, as_of) for lid in held]),
+        market.fx_days(first, as_of, wanted) if foreign - {base} else _no_fx(),
+    )
     return replace(
         history,
         closes=tuple(c for part in closes for c in part),
@@ -72,11 +75,8 @@ async def gather_history(sources: Sources, portfolio_id: str, as_of: date) -> Hi
     )
 
 
-def _days(first: date, last: date) -> Iterable[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+async def _no_fx() -> list[FxDay]:
+    return []
 
 
 async def _bounded(calls: list[Callable[[], Awaitable[T]]]) -> list[T]:

@@ -48,6 +48,7 @@ UNRESOLVED_ALERTS = GaugeSpec(
 class Providers:
     prices: Provider
     fx: Provider
+    fx_history: Provider
     client: httpx.AsyncClient
 
 
@@ -60,8 +61,10 @@ def build_providers(config: MarketDataSettings) -> Providers:
         prices = CsvFolderProvider(Path(config.marketdata_csv_dir or "."))
     else:
         prices = StooqProvider(HttpFetcher("stooq", client, retry), config.marketdata_stooq_url)
-    fx = EcbProvider(HttpFetcher("ecb", client, retry), config.marketdata_ecb_url)
-    return Providers(prices, fx, client)
+    ecb = HttpFetcher("ecb", client, retry)
+    fx = EcbProvider(ecb, config.marketdata_ecb_url)
+    fx_history = EcbProvider(ecb, config.marketdata_ecb_url, history=True)
+    return Providers(prices, fx, fx_history, client)
 
 
 def bootstrap(
@@ -87,7 +90,15 @@ def bootstrap(
     ingestion = PriceIngestion(engine, clock, new_id, portfolios, book)
     planner = SchedulePlanner(engine, portfolios)
     runner = TaskRunner(
-        engine, clock, new_id, listings, ingestion, providers.prices, providers.fx, planner
+        engine,
+        clock,
+        new_id,
+        listings,
+        ingestion,
+        providers.prices,
+        providers.fx,
+        planner,
+        providers.fx_history,
     )
     # Every call authenticated, every portfolio it names checked against the registry.
     auth = registry_backed_auth(settings, service=spec.name, engine=engine, outbox=platform.outbox)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -18,7 +18,7 @@ from services.marketdata.domain.rules import Severity
 from services.marketdata.domain.schedule import IngestionSchedule, StoredSchedule
 from services.marketdata.domain.task_runs import RunStatus, TaskRun
 from services.marketdata.domain.units import FX_BASE, EurRates
-from services.marketdata.handlers import AlertView
+from services.marketdata.handlers import AlertView, FxPage, FxRange
 from services.marketdata.rule_settings import RuleSettingsView
 from taplatform.errors import InvalidArgumentError
 
@@ -139,6 +139,40 @@ def fx_out(day: EurRates, source: str = "ecb") -> list[pb.FxRate]:
         )
         for currency, rate in sorted(day.rates.items())
     ]
+
+
+def fx_range_in(request: pb.ListFxRatesRequest) -> FxRange:
+    return FxRange(
+        start=day_in(request.start_date, "start_date"),
+        end=day_in(request.end_date, "end_date"),
+        currencies=tuple(c.strip().upper() for c in request.quote_currencies),
+        page_size=request.page_size,
+        after=page_token_in(request.page_token),
+    )
+
+
+def fx_page_out(page: FxPage) -> pb.ListFxRatesResponse:
+    return pb.ListFxRatesResponse(
+        days=[pb.FxRatesDay(as_of=d.as_of.isoformat(), rates=fx_out(d)) for d in page.days],
+        next_page_token=page.next_after.isoformat() if page.next_after else "",
+    )
+
+
+def day_in(value: str, field: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InvalidArgumentError.for_field(field, f"{value!r} is not YYYY-MM-DD") from None
+
+
+def page_token_in(value: str) -> date | None:
+    # The token is the last day of the previous page; clients pass it back untouched.
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InvalidArgumentError.for_field(
+            "page_token", "is not a next_page_token from a previous page"
+        ) from None
 
 
 SOURCE_OUT = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,24 @@ class AlertView:
     frozen_portfolio_ids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class FxRange:
+    """A ListFxRates request: ``after`` (from a page token) continues a previous page."""
+
+    start: date | None
+    end: date | None
+    currencies: tuple[str, ...] = ()
+    page_size: int = 0
+    after: date | None = None
+
+
+@dataclass(frozen=True)
+class FxPage:
+    days: list[EurRates]
+    # The last day of this page when another page follows.
+    next_after: date | None
+
+
 def parse_uuid(value: str, field: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
@@ -39,6 +58,11 @@ def bounded(limit: int, default: int, maximum: int, field: str) -> int:
     if limit < 0 or limit > maximum:
         raise InvalidArgumentError.for_field(field, f"must be between 0 and {maximum}")
     return limit or default
+
+
+CURRENCY = re.compile(r"[A-Z]{3}")
+MAX_FX_PAGE_DAYS = 5000
+MAX_FX_PAGE_RATES = 20000
 
 
 class MarketDataQueries:
@@ -71,6 +95,37 @@ class MarketDataQueries:
         async with self._engine.connect() as connection:
             days = await repo.latest_fx_days(connection, 1, as_of=as_of)
         return days[0] if days else None
+
+    async def fx_days(self, request: FxRange) -> FxPage:
+        """ECB days of a range, oldest first, a page at a time (see :class:`FxRange`)."""
+        if request.start is None:
+            raise InvalidArgumentError.for_field("start_date", "is required")
+        if request.end is not None and request.end < request.start:
+            raise InvalidArgumentError.for_field("end_date", "must not be before start_date")
+        for currency in request.currencies:
+            if not CURRENCY.fullmatch(currency):
+                raise InvalidArgumentError.for_field(
+                    "quote_currencies", f"{currency!r} is not a three-letter currency code"
+                )
+        size = bounded(request.page_size, 500, MAX_FX_PAGE_DAYS, "page_size")
+        async with self._engine.connect() as connection:
+            days = await repo.fx_days_between(
+                connection,
+                request.start,
+                request.end,
+                sorted(set(request.currencies)),
+                size + 1,
+                after=request.after,
+            )
+        # One day more than a page was read: its presence says another page follows.
+        # A page also ends before MAX_FX_PAGE_RATES (whole days, at least one), so
+        # an unfiltered page stays well under gRPC's 4 MB message limit.
+        rates = 0
+        for count, day in enumerate(days):
+            rates += len(day.rates)
+            if count == size or (count and rates > MAX_FX_PAGE_RATES):
+                return FxPage(days[:count], days[count - 1].as_of)
+        return FxPage(days, None)
 
     async def task_runs(self, limit: int, task: str) -> list[TaskRun]:
         limit = bounded(limit, 50, 500, "limit")

@@ -10,7 +10,11 @@ portfolios' stored ingestion schedules (market open, and on some linked
 portfolio's every-N-minutes grid; see ``domain/schedule.py``). EOD at 09:30,
 after XSTC's 15:00 Ho Chi Minh close, and at 17:30, after XLON's 16:30 London
 close in summer and winter; ECB FX at 15:30 and 17:30 (published around
-16:00 CET). EOD and FX skip what no portfolio wants.
+16:00 CET). EOD and FX skip what no portfolio wants. With the worker's
+accelerated cadence (``TA_WORKER_CRON_EVERY_S``, soak runs and demos) every
+job ticks every N seconds, and ``TA_WORKER_CRON_AS_OF`` can fix the instant
+the intraday refresh decides at, so a run at night or on a weekend still
+fetches (see :func:`slot_of`).
 
 The worker finds this module and registers ``install``/``uninstall``/``cron_jobs``
 when it has ``TA_WORKER_API_TOKEN``, the registry API token the jobs act with.
@@ -46,6 +50,17 @@ async def uninstall(ctx: dict[str, Any]) -> None:
     await close_job_client(ctx, "marketdata")
 
 
+def slot_of(ctx: dict[str, Any]) -> Timestamp | None:
+    """The instant a scheduled refresh stands for: the worker's accelerated ``as_of``, if set
+    (``TA_WORKER_CRON_AS_OF``: a soak run outside market hours), else the job's cron slot."""
+    fixed = ctx.get("cron_as_of")
+    if fixed is None:
+        return cron_slot(ctx["job_id"])
+    stamp = Timestamp()
+    stamp.FromDatetime(fixed)
+    return stamp
+
+
 def cron_slot(job_id: str) -> Timestamp | None:
     """The instant a cron job was scheduled for: arq names it ``cron:<name>:<unix ms>``.
 
@@ -62,7 +77,7 @@ def cron_slot(job_id: str) -> Timestamp | None:
 
 async def _refresh_prices(ctx: dict[str, Any], kind: md.PriceKind) -> str:
     request = md.RefreshPricesRequest(
-        request_id=ctx["job_id"], kind=kind, trigger="scheduled", as_of=cron_slot(ctx["job_id"])
+        request_id=ctx["job_id"], kind=kind, trigger="scheduled", as_of=slot_of(ctx)
     )
     reply = await ctx["marketdata"].RefreshPrices(
         request, metadata=job_metadata(ctx, "marketdata"), timeout=RPC_TIMEOUT_S

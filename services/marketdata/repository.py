@@ -10,7 +10,7 @@ therefore writes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -209,6 +209,50 @@ async def latest_fx_days(
         return []
     rows = await connection.execute(
         sa.select(fx_rates).where(fx_rates.c.as_of.in_(days), fx_rates.c.base_currency == FX_BASE)
+    )
+    rates: dict[Any, dict[str, Any]] = {day: {} for day in days}
+    for row in rows:
+        rates[row.as_of][row.quote_currency] = row.rate
+    return [EurRates(day, rates[day]) for day in days]
+
+
+async def fx_days_between(
+    connection: AsyncConnection,
+    start: date,
+    end: date | None,
+    currencies: Sequence[str],
+    limit: int,
+    after: date | None = None,
+) -> list[EurRates]:
+    """At most ``limit`` ECB days, oldest first, up to ``end``: from the day in force on
+    ``start`` (the newest on or before it), or those after ``after`` when paging on.
+
+    With ``currencies`` only their rates, and only days that publish one of them.
+    """
+
+    def scoped(query: Any) -> Any:
+        query = query.where(fx_rates.c.base_currency == FX_BASE)
+        if currencies:
+            query = query.where(fx_rates.c.quote_currency.in_(list(currencies)))
+        return query
+
+    days_query = scoped(sa.select(fx_rates.c.as_of).distinct())
+    if after is not None:
+        days_query = days_query.where(fx_rates.c.as_of > after)
+    else:
+        in_force = scoped(sa.select(sa.func.max(fx_rates.c.as_of)).where(fx_rates.c.as_of <= start))
+        lower = sa.func.coalesce(in_force.scalar_subquery(), start)
+        days_query = days_query.where(fx_rates.c.as_of >= lower)
+    if end is not None:
+        days_query = days_query.where(fx_rates.c.as_of <= end)
+    days_query = days_query.order_by(fx_rates.c.as_of).limit(limit)
+    days = list((await connection.execute(days_query)).scalars())
+    if not days:
+        return []
+    rows = await connection.execute(
+        scoped(sa.select(fx_rates.c.as_of, fx_rates.c.quote_currency, fx_rates.c.rate)).where(
+            fx_rates.c.as_of.between(days[0], days[-1])
+        )
     )
     rates: dict[Any, dict[str, Any]] = {day: {} for day in days}
     for row in rows:

@@ -58,6 +58,7 @@ class TaskRunner:
         price_provider: Provider,
         fx_provider: Provider,
         planner: SchedulePlanner,
+        fx_history_provider: Provider | None = None,
     ) -> None:
         self._engine = engine
         self._clock = clock
@@ -66,6 +67,8 @@ class TaskRunner:
         self._ingestion = ingestion
         self._price_provider = price_provider
         self._fx_provider = fx_provider
+        # The ECB's 90-day file: a back-fill after an outage or on a new install.
+        self._fx_history_provider = fx_history_provider or fx_provider
         self._planner = planner
 
     async def _claim(self, request: RunRequest, actor: str) -> tuple[TaskRun, bool]:
@@ -194,10 +197,10 @@ class TaskRunner:
         )
 
     async def refresh_fx(self, request_id: str, history: bool, trigger: str, actor: str) -> TaskRun:
-        """Fetch ECB reference rates and upsert them."""
-        run, is_new = await self._claim(
-            RunRequest(request_id, "fx", trigger, self._fx_provider.name), actor
-        )
+        """Fetch ECB reference rates (the last day, or with ``history`` the last 90 days)
+        and upsert them; days already stored count as unchanged."""
+        provider = self._fx_history_provider if history else self._fx_provider
+        run, is_new = await self._claim(RunRequest(request_id, "fx", trigger, provider.name), actor)
         if not is_new:
             return run
         if trigger == "scheduled" and not await self._planner.fx_wanted(
@@ -206,14 +209,14 @@ class TaskRunner:
             log.info("fx.skipped", task_run_id=run.task_run_id, reason=FX_OFF)
             return await self._finish(run, RunCounts(), [], 0, [], actor)
         try:
-            days = await self._fx_provider.fetch_fx()
+            days = await provider.fetch_fx()
         except ProviderError as error:
             return await self._finish(run, RunCounts(), [str(error)], 1, [], actor)
         async with self._engine.begin() as connection:
             counts = await repo.upsert_fx(
                 connection,
                 days,
-                self._fx_provider.name,
+                provider.name,
                 uuid.UUID(run.task_run_id),
                 self._clock.now(),
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
@@ -18,7 +17,6 @@ from services.marketdata.rule_settings import RuleSettingsHandlers
 from services.marketdata.runs import TaskRunner
 from services.marketdata.schedules import ScheduleHandlers
 from taplatform.auth.principal import current_principal
-from taplatform.errors import InvalidArgumentError
 
 Context = Any  # grpc.aio.ServicerContext; its stubs are generic
 PREVIEW_POINTS = 20
@@ -33,13 +31,6 @@ class SettingsHandlers:
 def actor() -> str:
     principal = current_principal.get()
     return principal.user_id if principal is not None else SYSTEM_ACTOR
-
-
-def _day(value: str, field: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise InvalidArgumentError.for_field(field, f"{value!r} is not YYYY-MM-DD") from None
 
 
 class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
@@ -92,8 +83,12 @@ class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
         return pb.ListPricePointsResponse(points=[cv.point_out(p) for p in points])
 
     async def GetFxRates(self, request: pb.GetFxRatesRequest, context: Context) -> Any:
-        day = await self._queries.fx_rates(_day(request.as_of, "as_of"))
+        day = await self._queries.fx_rates(cv.day_in(request.as_of, "as_of"))
         return pb.GetFxRatesResponse(rates=cv.fx_out(day) if day else [])
+
+    async def ListFxRates(self, request: pb.ListFxRatesRequest, context: Context) -> Any:
+        page = await self._queries.fx_days(cv.fx_range_in(request))
+        return cv.fx_page_out(page)
 
     async def ImportPricesCsv(self, request: pb.ImportPricesCsvRequest, context: Context) -> Any:
         options = CsvFileOptions(

@@ -27,7 +27,7 @@ from services.oms.ports import (
 )
 from taplatform.auth.bearer import bearer_metadata
 from taplatform.auth.principal import Principal, current_bearer
-from taplatform.errors import FailedPreconditionError, NotFoundError
+from taplatform.errors import FailedPreconditionError, NotFoundError, ResourceExhaustedError
 from taplatform.fx import FX_BASE, EurRates
 
 
@@ -101,23 +101,20 @@ class RegistryPasswords:
         self._timeout_s = timeout_s
 
     async def verify(self, principal: Principal, password: str) -> bool:
+        # Inside the RPC the channel forwards the caller's own token: the registry checks
+        # the password of whoever is asking, throttled like sign-ins, with no new session.
         try:
-            reply = await self._stub.SignIn(
-                registry_pb2.SignInRequest(email=principal.email, password=password),
-                timeout=self._timeout_s,
+            reply = await self._stub.VerifyPassword(
+                registry_pb2.VerifyPasswordRequest(password=password), timeout=self._timeout_s
             )
         except grpc.aio.AioRpcError as error:
-            if error.code() in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
-                return False
+            if error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+                raise ResourceExhaustedError(
+                    error.details() or "too many failed password checks",
+                    reason="SIGN_IN_THROTTLED",
+                ) from error
             raise _unavailable("the registry", error) from error
-        if reply.user.user_id and reply.user.user_id != principal.user_id:
-            return False
-        await self._stub.SignOut(
-            registry_pb2.SignOutRequest(),
-            timeout=self._timeout_s,
-            metadata=bearer_metadata(reply.session_token),
-        )
-        return True
+        return reply.verified
 
 
 class MarketDataPrices(_Calls):

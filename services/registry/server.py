@@ -65,6 +65,10 @@ class RegistryServiceServicer(
         await self._identity.sign_out(caller())
         return pb.SignOutResponse()
 
+    async def VerifyPassword(self, request: pb.VerifyPasswordRequest, context: Context) -> Any:
+        verified = await self._identity.verify_password(caller(), request.password)
+        return pb.VerifyPasswordResponse(verified=verified)
+
     async def AuthenticateToken(
         self, request: pb.AuthenticateTokenRequest, context: Context
     ) -> Any:

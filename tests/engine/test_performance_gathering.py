@@ -3,7 +3,7 @@ listing, ECB days only when a currency other than the base is involved."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from services.engine.domain.performance_inputs import FxDay, LedgerMove, MoveKind
@@ -87,3 +87,30 @@ async def test_a_base_currency_portfolio_asks_for_no_fx() -> None:
     history = await gather_history(source, PID, AS_OF)
     assert history.fx_days == ()
     assert performance_report(history, {}).points[-1].value == D("1000.00")
+
+
+async def test_two_years_of_usd_history_read_fx_in_one_call_for_the_currencies_used() -> None:
+    source = sources()
+    assert isinstance(source.ledger, FakeLedgerSource)
+    assert isinstance(source.marketdata, FakeMarketDataSource)
+    start, as_of = date(2023, 1, 2), date(2025, 1, 8)
+    source.ledger.moves = {
+        PID: [
+            LedgerMove("c", 1, MoveKind.CONTRIBUTION, start, D(1000), "GBP"),
+            LedgerMove("b", 2, MoveKind.BUY, start, D(-800), "GBP", USD.listing_id, D(10), D(100)),
+        ]
+    }
+    # A publication the Friday before the first entry (in force on it), then weekly ones
+    # that also quote JPY, which the portfolio does not need.
+    weekly = [date(2022, 12, 30) + timedelta(weeks=w) for w in range(106)]
+    jpy = FxQuote("EUR", "JPY", D("160"), "")
+    source.marketdata.fx_history = [
+        FxDay(d, (*ecb(d, "1.0625").quotes, jpy)) for d in [date(2022, 12, 23), *weekly]
+    ]
+    history = await gather_history(source, PID, as_of)
+    assert source.marketdata.fx_calls == 1
+    assert history.fx_days[0].day == date(2022, 12, 30)
+    assert [d.day for d in history.fx_days] == [d for d in weekly if d <= as_of]
+    assert {q.quote for d in history.fx_days for q in d.quotes} == {"GBP", "USD"}
+    # 10 x 100 USD x 0.80 + 200 cash every day (the last close is carried forward).
+    assert performance_report(history, {}).points[-1].value == D("1080.00")

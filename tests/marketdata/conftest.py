@@ -89,7 +89,10 @@ async def harness(migrated_database_url: str, server: ProviderServer) -> AsyncIt
         ecb = EcbProvider(HttpFetcher("ecb", client, retry), base_url=server.url)
         ingestion = PriceIngestion(engine, clock, uuid.uuid4, registry, RuleBook())
         planner = SchedulePlanner(engine, registry)
-        runner = TaskRunner(engine, clock, uuid.uuid4, registry, ingestion, stooq, ecb, planner)
+        ecb_90d = EcbProvider(HttpFetcher("ecb", client, retry), base_url=server.url, history=True)
+        runner = TaskRunner(
+            engine, clock, uuid.uuid4, registry, ingestion, stooq, ecb, planner, ecb_90d
+        )
         alerts = AlertActions(engine, clock, uuid.uuid4, ingestion)
         yield Harness(engine, clock, registry, server, runner, MarketDataQueries(engine), alerts)
     await engine.dispose()

@@ -313,3 +313,43 @@ async def test_throttling_one_email_leaves_others_alone(registry: Registry, alic
         await refused(registry.stub.SignIn(wrong))
     ok = await registry.stub.SignIn(pb.SignInRequest(email=alice.user.email, password=PASSWORD))
     assert ok.session_token.startswith("tas_")
+
+
+async def test_verify_password_checks_the_callers_own_password_without_a_new_session(
+    registry: Registry, alice: Caller
+) -> None:
+    sessions_before = await registry.scalar("SELECT count(*) FROM registry.sessions")
+    right = await alice("VerifyPassword", pb.VerifyPasswordRequest(password=PASSWORD))
+    wrong = await alice("VerifyPassword", pb.VerifyPasswordRequest(password="not it, sorry"))
+    empty = await alice("VerifyPassword", pb.VerifyPasswordRequest(password=""))
+    assert (right.verified, wrong.verified, empty.verified) == (True, False, False)
+    assert await registry.scalar("SELECT count(*) FROM registry.sessions") == sessions_before
+    events = await registry.rows(
+        "SELECT event_type, payload FROM registry.outbox"
+        " WHERE event_type IN ('PasswordConfirmed', 'PasswordCheckFailed') ORDER BY id"
+    )
+    assert [e.event_type for e in events] == [
+        "PasswordConfirmed",
+        "PasswordCheckFailed",
+        "PasswordCheckFailed",
+    ]
+    assert all("not it" not in str(e.payload) for e in events)
+    unauthenticated = await refused(
+        registry.stub.VerifyPassword(pb.VerifyPasswordRequest(password=PASSWORD))
+    )
+    assert unauthenticated.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_wrong_passwords_at_verify_share_the_sign_in_throttle(
+    registry: Registry, alice: Caller
+) -> None:
+    wrong = pb.VerifyPasswordRequest(password="wrong password!")
+    for _ in range(registry.settings.sign_in_max_failures):
+        assert not (await alice("VerifyPassword", wrong)).verified
+    # A stolen session cannot keep guessing, and the account's sign-in is throttled too.
+    error = await refused(alice("VerifyPassword", pb.VerifyPasswordRequest(password=PASSWORD)))
+    assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    signing_in = pb.SignInRequest(email=alice.user.email, password=PASSWORD)
+    assert (await refused(registry.stub.SignIn(signing_in))).code() == (
+        grpc.StatusCode.RESOURCE_EXHAUSTED
+    )

@@ -45,6 +45,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 }
 
+/** How to name the user behind an id: "you" when it is the signed-in user. */
+export function useWho(): (userId: string | null | undefined) => string {
+  const { me } = useSession();
+  return (userId) => (!userId ? "system" : userId === me?.id ? "you" : `user ${userId.slice(0, 8)}`);
+}
+
 export function useSession(): SessionState {
   const value = useContext(SessionContext);
   if (!value) throw new Error("useSession outside SessionProvider");

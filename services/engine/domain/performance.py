@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 from services.engine.domain.numbers import CALC, HUNDRED, ZERO
+from services.engine.domain.performance_book import HoldingsBook
 from services.engine.domain.performance_inputs import (
     EXTERNAL,
-    HOLDING,
     Close,
     FxBook,
     FxDay,
@@ -100,22 +100,22 @@ class _History:
     def build(self) -> History:
         first = min(m.entry_date for m in self.moves)
         flows = self._flows_by_day()
-        event_days = sorted({m.entry_date for m in self.moves})
+        by_day: dict[date, list[LedgerMove]] = {}
+        for m in self.moves:  # in posting order, so each day's list is too
+            by_day.setdefault(m.entry_date, []).append(m)
+        book = HoldingsBook(self.moves)
         days: list[DayValue] = []
         net = ZERO
-        held: dict[str, Decimal] = {}
-        cash: dict[str, Decimal] = {}
         day = first
         while day <= self.data.as_of:
-            if event_days and event_days[0] == day:
-                event_days.pop(0)
-                held, cash = self._book_at(day)
+            if day in by_day:
+                book.apply(by_day[day])
             fx = self.fx.table_on(day)
             flow = sum((self._to_base(a, c, fx, day) for c, a in flows.get(day, {}).items()), ZERO)
             net += flow
-            days.append(self._value(day, held, cash, fx, flow, net))
+            days.append(self._value(day, book.held, book.cash, fx, flow, net))
             day += timedelta(days=1)
-        self._note_prices(held)
+        self._note_prices(book.held)
         self.notes.extend(self.fx.notes)
         return History(tuple(days), tuple(self.notes))
 
@@ -128,36 +128,6 @@ class _History:
                 per_day = flows.setdefault(m.entry_date, {})
                 per_day[m.cash_currency] = per_day.get(m.cash_currency, ZERO) + m.cash_change
         return flows
-
-    def _book_at(self, day: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-        """Holdings and cash after every entry dated on or before ``day``.
-
-        Holdings fold buys, sells and splits in posting order, leaving out those a
-        reversal dated by then undid (as the ledger rebuilds a reversed holding).
-        """
-        undone = {
-            m.reverses_entry_id
-            for m in self.moves
-            if m.kind is MoveKind.REVERSAL and m.entry_date <= day
-        }
-        held: dict[str, Decimal] = {}
-        cash: dict[str, Decimal] = {}
-        for m in self.moves:
-            if m.entry_date > day:
-                continue
-            if m.cash_currency:
-                cash[m.cash_currency] = cash.get(m.cash_currency, ZERO) + m.cash_change
-            if m.kind not in HOLDING or m.entry_id in undone:
-                continue
-            quantity = held.get(m.listing_id, ZERO)
-            if m.kind is MoveKind.BUY:
-                quantity += m.quantity
-            elif m.kind is MoveKind.SELL:
-                quantity -= m.quantity
-            else:
-                quantity *= m.split_ratio
-            held[m.listing_id] = quantity
-        return held, cash
 
     def _value(
         self,

@@ -37,8 +37,10 @@ class MarketDataSource(Protocol):
         """Every EOD close of the sessions ``first``..``last`` (inclusive)."""
         ...
 
-    async def fx_day(self, day: date) -> FxDay | None:
-        """The newest ECB day on or before ``day``; None when none is stored."""
+    async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
+        """ECB days, oldest first: the one in force on ``first`` (the newest on or before
+        it) and every later one up to ``last``; only rates into ``currencies`` (all when
+        empty), and only days that publish one of them."""
         ...
 
 
@@ -52,6 +54,7 @@ class FakeMarketDataSource:
     history: dict[str, list[tuple[datetime, Decimal]]] = field(default_factory=dict)
     fx_history: list[FxDay] = field(default_factory=list)
     calls: int = 0
+    fx_calls: int = 0
 
     async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
         self.calls += 1
@@ -77,6 +80,15 @@ class FakeMarketDataSource:
             if first <= at.date() <= last
         ]
 
-    async def fx_day(self, day: date) -> FxDay | None:
-        found = [d for d in self.fx_history if d.day <= day]
-        return max(found, key=lambda d: d.day) if found else None
+    async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
+        self.fx_calls += 1
+        wanted = set(currencies)
+        days = [
+            FxDay(d.day, tuple(q for q in d.quotes if not wanted or q.quote in wanted))
+            for d in sorted(self.fx_history, key=lambda d: d.day)
+            if d.day <= last
+        ]
+        days = [d for d in days if d.quotes]
+        in_force = [d.day for d in days if d.day <= first]
+        start = in_force[-1] if in_force else first
+        return [d for d in days if d.day >= start]

@@ -1,4 +1,4 @@
-"""The market-data source over gRPC: GetLatestPrices + ListAlerts, GetFxRates, ListPricePoints."""
+"""The market-data source over gRPC: latest prices + alerts, FX days and ranges, closes."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from services.engine.sources.errors import chunks, source_error
 # The most points one window may hold; marketdata's ListPricePoints maximum.
 MAX_POINTS = 5000
 ALERT_LIMIT = 1000
+# ECB days per ListFxRates page, marketdata's maximum: about 19 years of publications of
+# a few currencies in one call.
+FX_PAGE_DAYS = 5000
 
 
 def _timestamp(moment: datetime) -> Timestamp:
@@ -32,9 +35,12 @@ def _moment(stamp: Timestamp) -> datetime:
 
 
 class GrpcMarketDataSource:
-    def __init__(self, channel: grpc.aio.Channel, timeout_s: float) -> None:
+    def __init__(
+        self, channel: grpc.aio.Channel, timeout_s: float, fx_page_days: int = FX_PAGE_DAYS
+    ) -> None:
         self._stub = marketdata_pb2_grpc.MarketDataServiceStub(channel)
         self._timeout_s = timeout_s
+        self._fx_page_days = fx_page_days
 
     async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
         parts = await asyncio.gather(*(self._quotes(part) for part in chunks(list(listing_ids))))
@@ -131,17 +137,28 @@ class GrpcMarketDataSource:
                 return found
             end = min(_moment(p.observed_at) for p in reply.points)
 
-    async def fx_day(self, day: date) -> FxDay | None:
-        try:
-            reply = await self._stub.GetFxRates(
-                pb.GetFxRatesRequest(as_of=day.isoformat()), timeout=self._timeout_s
-            )
-        except grpc.aio.AioRpcError as error:
-            raise source_error("marketdata", error) from error
-        if not reply.rates:
-            return None
-        quotes = tuple(
-            FxQuote(r.base_currency, r.quote_currency, Decimal(r.rate.value), r.as_of)
-            for r in reply.rates
+    async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
+        request = pb.ListFxRatesRequest(
+            start_date=first.isoformat(),
+            end_date=last.isoformat(),
+            quote_currencies=list(currencies),
+            page_size=self._fx_page_days,
         )
-        return FxDay(date.fromisoformat(reply.rates[0].as_of), quotes)
+        days: list[FxDay] = []
+        while True:
+            try:
+                reply = await self._stub.ListFxRates(request, timeout=self._timeout_s)
+            except grpc.aio.AioRpcError as error:
+                raise source_error("marketdata", error) from error
+            days += [_fx_day(day) for day in reply.days]
+            if not reply.next_page_token:
+                return days
+            request.page_token = reply.next_page_token
+
+
+def _fx_day(day: pb.FxRatesDay) -> FxDay:
+    quotes = tuple(
+        FxQuote(r.base_currency, r.quote_currency, Decimal(r.rate.value), r.as_of)
+        for r in day.rates
+    )
+    return FxDay(date.fromisoformat(day.as_of), quotes)

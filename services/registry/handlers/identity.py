@@ -188,6 +188,35 @@ class IdentityHandlers:
         log.info("sign_in.succeeded", user_id=user.user_id, session_id=session.session_id)
         return SignedIn(token, session, user)
 
+    async def verify_password(self, principal: Principal, password: str) -> bool:
+        """Whether ``password`` is the caller's own (re-authentication before a sensitive
+        step). Throttled and counted like sign-ins, so a stolen session cannot guess it."""
+        async with self._db.engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    select(users.c.email, users.c.password_hash).where(
+                        users.c.user_id == principal.user_id
+                    )
+                )
+            ).first()
+        if row is None:
+            raise UnauthenticatedError(SIGN_IN_FAILED, reason="SIGN_IN_FAILED")
+        await self._refuse_if_throttled(row.email)
+        if not password or not await self._passwords.verify(row.password_hash, password):
+            await self._sign_in_failed(row.email, principal.user_id, "PasswordCheckFailed")
+            return False
+        async with self._db.transaction() as tx:
+            await tx.connection.execute(
+                delete(sign_in_failures).where(sign_in_failures.c.email == row.email)
+            )
+            await tx.emit(
+                "PasswordConfirmed",
+                "user",
+                principal.user_id,
+                audit_payload(principal.user_id, None, None, None, token_id=principal.token_id),
+            )
+        return True
+
     async def _refuse_if_throttled(self, email: str) -> None:
         since = self._db.clock.now() - self._policy.failure_window
         async with self._db.engine.connect() as connection:
@@ -209,7 +238,9 @@ class IdentityHandlers:
             reason="SIGN_IN_THROTTLED",
         )
 
-    async def _sign_in_failed(self, email: str, user_id: str | None) -> None:
+    async def _sign_in_failed(
+        self, email: str, user_id: str | None, event_type: str = "SignInFailed"
+    ) -> None:
         # Never log or audit the password; the email shows which account is being tried.
         log.warning("sign_in.failed", email=email, known_user=user_id is not None)
         async with self._db.transaction() as tx:
@@ -223,7 +254,7 @@ class IdentityHandlers:
                 insert(sign_in_failures).values(email=email, failed_at=tx.now)
             )
             await tx.emit(
-                "SignInFailed",
+                event_type,
                 "user",
                 user_id or email,
                 audit_payload(user_id, None, None, None, email=email),

@@ -29,6 +29,7 @@ from taplatform.auth.bearer import bearer_metadata
 from taplatform.cli.demo_data import DEMO_PRICES_DIR
 from taplatform.cli.seed import DemoSeeder, Stubs
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import sign_in
 from tests.engine.stack import batch, contribution
 
 pytestmark = pytest.mark.e2e
@@ -107,15 +108,6 @@ async def seeded_demo(stack: LiveStack) -> str:
     return pid
 
 
-async def sign_in(page: Page, base_url: str) -> None:
-    await page.goto(base_url)
-    form = page.get_by_role("form", name="Sign in")
-    await form.get_by_label("Email").fill(USER[0])
-    await form.get_by_label("Password").fill(USER[1])
-    await form.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 # Pixels of one colour on a chart's canvas (uPlot draws series there; axes are grey).
 COUNT_COLOUR = """([selector, rgb]) => {
   const canvas = document.querySelector(selector + ' canvas');
@@ -157,7 +149,7 @@ async def test_the_dashboard_shows_the_demo_portfolio_with_every_chart_drawn(
 ) -> None:
     pid = await seeded_demo(stack)
     page = await browser.new_page(viewport=DESKTOP)
-    await sign_in(page, stack.base_url)
+    await sign_in(page, USER, stack.base_url)
     # The home page is the dashboard of the (only) portfolio.
     await expect(
         page.get_by_role("heading", name="Dashboard: Demo portfolio (sample data)")
@@ -174,7 +166,7 @@ async def test_the_dashboard_shows_the_demo_portfolio_with_every_chart_drawn(
         )
         await expect(row).to_contain_text("%")
     since = returns.locator('tr[data-period="SINCE_START"]')
-    await expect(since).to_contain_text("12000.00 GBP")  # 10,000 opening + 2,000 later
+    await expect(since).to_contain_text("12,000.00 GBP")  # 10,000 opening + 2,000 later
     await expect(page.get_by_test_id("run-history").get_by_role("link").first).to_have_attribute(
         "href", f"/portfolios/{pid}/runs"
     )

@@ -25,6 +25,7 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 
 from tests.e2e.browser.conftest import browser_stack
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import Screens, sign_in
 from tests.edge.market_stack import write_provider_file
 from tests.engine.stack import batch, buy, contribution
 from tests.engine.world import POLICY_YAML
@@ -106,25 +107,6 @@ async def held_portfolio(stack: LiveStack, prices_dir: Path) -> str:
     return pid
 
 
-class Screens:
-    def __init__(self, page: Page, folder: Path) -> None:
-        self.page, self.folder, self.count = page, folder, 0
-
-    async def shot(self, name: str) -> None:
-        self.count += 1
-        path = self.folder / f"engine-{self.count:02d}-{name}.png"
-        await self.page.screenshot(path=str(path), full_page=True)
-
-
-async def sign_in(page: Page, base_url: str) -> None:
-    await page.goto(base_url)
-    form = page.get_by_role("form", name="Sign in")
-    await form.get_by_label("Email").fill(USER[0])
-    await form.get_by_label("Password").fill(USER[1])
-    await form.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 async def save_policy(page: Page, text: str) -> None:
     editor = page.get_by_role("form", name="Policy document")
     await editor.get_by_label("Policy document", exact=False).fill(text)
@@ -137,8 +119,8 @@ async def test_a_user_writes_approves_and_runs_a_policy_and_approves_its_advice(
     stack = engine_live
     pid = await held_portfolio(stack, prices_dir)
     page = await browser.new_page(viewport=LAPTOP)
-    screens = Screens(page, screenshots)
-    await sign_in(page, stack.base_url)
+    screens = Screens(page, screenshots, "engine-")
+    await sign_in(page, USER, stack.base_url)
 
     # No approved policy yet: the run is recorded as BLOCKED, with the reason.
     await page.goto(f"{stack.base_url}/portfolios/{pid}")

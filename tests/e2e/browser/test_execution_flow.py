@@ -30,6 +30,7 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 from services.oms.sessions import FixedSessions
 from tests.e2e.browser.conftest import browser_stack
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import Screens, sign_in
 from tests.edge.market_stack import write_provider_file
 from tests.engine.stack import batch, buy, contribution
 from tests.engine.world import POLICY_YAML
@@ -128,25 +129,6 @@ async def held_portfolio(stack: LiveStack, prices_dir: Path, name: str) -> Held:
     return Held(pid, equity, bond)
 
 
-class Screens:
-    def __init__(self, page: Page, folder: Path) -> None:
-        self.page, self.folder, self.count = page, folder, 0
-
-    async def shot(self, name: str) -> None:
-        self.count += 1
-        path = self.folder / f"execution-{self.count:02d}-{name}.png"
-        await self.page.screenshot(path=str(path), full_page=True)
-
-
-async def sign_in(page: Page, base_url: str) -> None:
-    await page.goto(base_url)
-    form = page.get_by_role("form", name="Sign in")
-    await form.get_by_label("Email").fill(USER[0])
-    await form.get_by_label("Password").fill(USER[1])
-    await form.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 async def holding_quantity(page: Page, ticker: str) -> Decimal:
     row = page.get_by_role("table", name="Holdings").locator("tbody tr", has_text=ticker)
     cells = await row.locator("td").all_inner_texts()
@@ -163,8 +145,8 @@ async def test_an_approved_recommendation_is_executed_on_paper_and_audited(
     # One browser context: a second tab shares the session cookie.
     context = await browser.new_context(viewport=LAPTOP)
     page = await context.new_page()
-    screens = Screens(page, screenshots)
-    await sign_in(page, base)
+    screens = Screens(page, screenshots, "execution-")
+    await sign_in(page, USER, base)
 
     # Ingest: a refresh from the provider (CSV files) stores both listings' prices.
     await page.goto(f"{base}/market")
@@ -266,9 +248,9 @@ async def test_an_engaged_kill_switch_refuses_orders_with_trading_halted(
     held = await held_portfolio(stack, prices_dir, "Halted")
     pid, base = held.portfolio_id, stack.base_url
     page = await browser.new_page(viewport=LAPTOP)
-    screens = Screens(page, screenshots)
+    screens = Screens(page, screenshots, "execution-")
     screens.count = 10
-    await sign_in(page, base)
+    await sign_in(page, USER, base)
 
     await page.goto(f"{base}/portfolios/{pid}/trading")
     await expect(page.get_by_role("heading", name="Halted: trading")).to_be_visible()

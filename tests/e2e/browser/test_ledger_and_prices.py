@@ -20,6 +20,7 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 
 from tests.e2e.browser.conftest import browser_stack
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import Screens
 from tests.edge.market_stack import price_csv, recent_sessions, write_provider_file
 from tests.registry.harness import Caller
 from tests.registry.universe import dec
@@ -80,16 +81,6 @@ async def reference_data(stack: LiveStack) -> tuple[str, str, str]:
     return portfolio_id, listing_id, "SHEL"
 
 
-class Screens:
-    def __init__(self, page: Page, folder: Path) -> None:
-        self.page, self.folder, self.count = page, folder, 0
-
-    async def shot(self, name: str) -> None:
-        self.count += 1
-        path = self.folder / f"ledger-{self.count:02d}-{name}.png"
-        await self.page.screenshot(path=str(path), full_page=True)
-
-
 async def record(page: Page, kind: str, **fields: str) -> None:
     form = page.get_by_role("form", name="New ledger entry")
     await form.get_by_label("Entry type").select_option(label=kind)
@@ -108,7 +99,7 @@ async def test_a_user_books_trades_reverses_imports_prices_and_lifts_a_freeze(
     stack = market_live
     portfolio_id, listing_id, ticker = await reference_data(stack)
     page = await browser.new_page(viewport=LAPTOP)
-    screens = Screens(page, screenshots)
+    screens = Screens(page, screenshots, "ledger-")
     await page.goto(stack.base_url)
     sign_in = page.get_by_role("form", name="Sign in")
     await sign_in.get_by_label("Email").fill(USER[0])
@@ -126,7 +117,7 @@ async def test_a_user_books_trades_reverses_imports_prices_and_lifts_a_freeze(
     await screens.shot("amount-refused")
     await record(page, "Contribution", **{"Amount": "1000"})
     cash = page.get_by_role("table", name="Cash")
-    await expect(cash).to_contain_text("1000.00")
+    await expect(cash).to_contain_text("1,000.00 GBP")
     await record(page, "Buy", Listing=f"{ticker} (GBX)", Quantity="10", Price="2500", Fees="5")
     holdings = page.get_by_role("table", name="Holdings")
     await expect(holdings).to_contain_text(ticker)
@@ -146,7 +137,7 @@ async def test_a_user_books_trades_reverses_imports_prices_and_lifts_a_freeze(
     await entries.get_by_role("button", name="Reverse entry #2").click()
     confirm = page.get_by_role("group", name="Confirm reversal of entry #2")
     await confirm.get_by_role("button", name="Confirm reversal").click()
-    await expect(cash).to_contain_text("1000.00")
+    await expect(cash).to_contain_text("1,000.00 GBP")
     await expect(page.get_by_text("No holdings yet.")).to_be_visible()
     await expect(entries.locator("tbody tr")).to_have_count(3)
     await expect(entries).to_contain_text("reversed")

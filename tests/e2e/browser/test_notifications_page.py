@@ -18,6 +18,7 @@ from tradingassistant.registry.v1 import registry_pb2 as rpb
 from tradingassistant.registry.v1 import registry_pb2_grpc
 
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import fill_sign_in
 from tests.registry.harness import bearer
 
 pytestmark = pytest.mark.e2e
@@ -77,10 +78,7 @@ async def test_notifications_arrive_live_and_are_marked_read(
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     subscribed = count_feed_subscriptions(page)
     await page.goto(f"{stack.base_url}/notifications")
-    form = page.get_by_role("form", name="Sign in")
-    await form.get_by_label("Email").fill(USER[0])
-    await form.get_by_label("Password").fill(USER[1])
-    await form.get_by_role("button", name="Sign in").click()
+    await fill_sign_in(page, USER)
     await expect(page.get_by_text("No notifications yet.")).to_be_visible()
     bell = page.get_by_role("link", name="Notifications: 0 unread notifications")
     await expect(bell).to_be_visible()

@@ -15,6 +15,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.browser.live_stack import LiveStack
+from tests.e2e.browser.pages import Screens, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -22,24 +23,6 @@ ADMIN = ("admin@example.test", "correct horse battery staple")
 BOB = ("bob@example.test", "another long passphrase")
 SHELL = ("GB00B03MLX29", "Shell plc", "SHEL")
 VODAFONE = ("GB00BH4HKS39", "Vodafone Group", "VOD")
-
-
-class Screens:
-    def __init__(self, page: Page, folder: Path) -> None:
-        self.page, self.folder, self.count = page, folder, 0
-
-    async def shot(self, name: str) -> None:
-        self.count += 1
-        path = self.folder / f"{self.count:02d}-{name}.png"
-        await self.page.screenshot(path=str(path), full_page=True)
-
-
-async def sign_in(page: Page, who: tuple[str, str]) -> None:
-    form = page.get_by_role("form", name="Sign in")
-    await form.get_by_label("Email").fill(who[0])
-    await form.get_by_label("Password").fill(who[1])
-    await form.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 async def create_instrument(page: Page, isin: str, name: str) -> None:

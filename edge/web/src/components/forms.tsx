@@ -78,13 +78,15 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   name: string;
   error?: string;
+  /** A long value (a name): a wider input, and the whole row on a phone. */
+  wide?: boolean;
 };
 
-export function Field({ label, name, error, ...input }: FieldProps) {
+export function Field({ label, name, error, wide = false, ...input }: FieldProps) {
   // Unique per instance: the same field appears in many rows of one page.
   const id = useId();
   return (
-    <label className={error ? "field invalid" : "field"} htmlFor={id}>
+    <label className={`field${wide ? " wide" : ""}${error ? " invalid" : ""}`} htmlFor={id}>
       <span>{label}</span>
       <input id={id} name={name} aria-invalid={Boolean(error)} {...input} />
       {error && (
@@ -141,10 +143,16 @@ export function FormMessage({ feedback }: { feedback: Feedback }) {
   return null;
 }
 
-export function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A card with a heading; ``level={1}`` for the page's own title (one per page). */
+export function Section({ title, children, level = 2, id }: {
+  title: string;
+  children: ReactNode;
+  level?: 1 | 2;
+  id?: string;
+}) {
   return (
-    <section className="card">
-      <h2>{title}</h2>
+    <section className="card" id={id}>
+      {level === 1 ? <h1>{title}</h1> : <h2>{title}</h2>}
       {children}
     </section>
   );

@@ -1,9 +1,14 @@
 // The audit log of one portfolio: who changed what and when, newest first, page by page.
+// Objects and people are shown by name where the page can know it (the portfolio's
+// sleeves, listings and orders; you, or any user when an admin reads it), ids otherwise.
 import { useCallback, useEffect, useState } from "react";
 import { gql } from "../api/client";
 import { ERROR_FIELDS } from "../api/fragments";
 import { isError, type ApiError, type AuditEvent } from "../api/types";
 import { Section } from "../components/forms";
+import { LoadFailed, Loading } from "../components/Loading";
+import { PortfolioNav } from "../components/PortfolioNav";
+import { label, quantity, when } from "../format";
 import { Link } from "../router";
 
 const PAGE_SIZE = 25;
@@ -11,8 +16,78 @@ const EVENTS = `query($id: ID!, $after: String) {
   auditEvents(portfolioId: $id, first: ${PAGE_SIZE}, after: $after) { ${ERROR_FIELDS}
     ... on AuditEventPage { nextPageToken items {
       id eventType aggregateType aggregateId actorUserId occurredAt beforeJson afterJson } } } }`;
+// Names for the ids the events carry; a user who is not an admin gets PermissionDenied for
+// ``users`` and sees "you" or a short id instead.
+const NAMES = `query($id: ID!) {
+  me { id email }
+  users { ${ERROR_FIELDS} ... on UserList { items { id email } } }
+  portfolio(id: $id) { ${ERROR_FIELDS}
+    ... on Portfolio { name sleeves { id name } constituents { listingId listing { ticker } } } }
+  orders(portfolioId: $id, first: 500) { ${ERROR_FIELDS}
+    ... on OrderPage { items { id side quantity listing { ticker } } } }
+}`;
 
 type Page = { __typename: "AuditEventPage"; items: AuditEvent[]; nextPageToken: string | null };
+type Named = { __typename: string; items: { id: string; email: string }[] } | ApiError;
+type NamesAnswer = {
+  me: { id: string; email: string } | null;
+  users: Named;
+  portfolio: { __typename: "Portfolio"; name: string; sleeves: { id: string; name: string }[];
+    constituents: { listingId: string; listing: { ticker: string } | null }[] } | ApiError;
+  orders: { __typename: "OrderPage"; items: { id: string; side: string | null; quantity: string;
+    listing: { ticker: string } | null }[] } | ApiError;
+};
+interface Names {
+  portfolio: string;
+  me: string | null;
+  people: Record<string, string>;
+  sleeves: Record<string, string>;
+  tickers: Record<string, string>;
+  orders: Record<string, string>;
+}
+
+const NO_NAMES: Names = { portfolio: "", me: null, people: {}, sleeves: {}, tickers: {}, orders: {} };
+
+function namesFrom(answer: NamesAnswer): Names {
+  const people = isError(answer.users) ? {} : Object.fromEntries(answer.users.items.map((u) => [u.id, u.email]));
+  const portfolio = isError(answer.portfolio) ? null : answer.portfolio;
+  const orders = isError(answer.orders) ? [] : answer.orders.items;
+  return {
+    portfolio: portfolio?.name ?? "",
+    me: answer.me?.id ?? null,
+    people,
+    sleeves: Object.fromEntries((portfolio?.sleeves ?? []).map((s) => [s.id, s.name])),
+    tickers: Object.fromEntries(
+      (portfolio?.constituents ?? []).map((c) => [c.listingId, c.listing?.ticker ?? c.listingId.slice(0, 8)]),
+    ),
+    orders: Object.fromEntries(
+      orders.map((o) => [o.id, `${label(o.side)} ${quantity(o.quantity)} ${o.listing?.ticker ?? ""}`.trim()]),
+    ),
+  };
+}
+
+function Subject({ event, names, portfolioId }: { event: AuditEvent; names: Names; portfolioId: string }) {
+  const id = event.aggregateId;
+  switch (event.aggregateType) {
+    case "portfolio":
+      return <>{names.portfolio || "this portfolio"}</>;
+    case "order":
+      return <Link href={`/portfolios/${portfolioId}/orders/${id}`}>order {names.orders[id] ?? id.slice(0, 8)}</Link>;
+    case "sleeve":
+      return <>sleeve {names.sleeves[id] ?? id.slice(0, 8)}</>;
+    case "constituent":
+    case "listing":
+      return <Link href={`/listings/${id}/prices`}>{event.aggregateType} {names.tickers[id] ?? id.slice(0, 8)}</Link>;
+    default:
+      return <span title={id}>{label(event.aggregateType)} {id.slice(0, 8)}</span>;
+  }
+}
+
+function actor(userId: string | null, names: Names): string {
+  if (!userId) return "system";
+  if (userId === names.me) return "you";
+  return names.people[userId] ?? `user ${userId.slice(0, 8)}`;
+}
 
 function Change({ before, after }: { before: string | null; after: string | null }) {
   return (
@@ -27,43 +102,57 @@ function Change({ before, after }: { before: string | null; after: string | null
 }
 
 export function AuditPage({ portfolioId }: { portfolioId: string }) {
-  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [names, setNames] = useState<Names | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(
     async (after: string | null) => {
       const result = (await gql<{ auditEvents: Page | ApiError }>(EVENTS, { id: portfolioId, after })).auditEvents;
       if (isError(result)) return setProblem(result.message);
-      setEvents((old) => (after ? [...old, ...result.items] : result.items));
+      setEvents((old) => (after && old ? [...old, ...result.items] : result.items));
       setNext(result.nextPageToken);
     },
     [portfolioId],
   );
   useEffect(() => {
     void load(null).catch((e: Error) => setProblem(e.message));
-  }, [load]);
+    // Without names the log still reads, by id.
+    void gql<NamesAnswer>(NAMES, { id: portfolioId }).then((answer) => setNames(namesFrom(answer)))
+      .catch(() => setNames(NO_NAMES));
+  }, [load, portfolioId]);
+
+  if (problem) {
+    return <LoadFailed title="Audit log" problem={problem} back={`/portfolios/${portfolioId}`} backText="Back to the portfolio" />;
+  }
+  if (!events || !names) return <Loading what="audit log" />;
   return (
-    <Section title="Audit log">
-      <p><Link href={`/portfolios/${portfolioId}`}>Back to the portfolio</Link></p>
-      {problem && <p className="form-error" role="alert">{problem}</p>}
-      {!problem && events.length === 0 && <p className="empty">No events yet.</p>}
+    <Section title={names.portfolio ? `${names.portfolio}: audit log` : "Audit log"} level={1}>
+      <PortfolioNav portfolioId={portfolioId} current="audit" />
+      {events.length === 0 && <p className="empty">No events yet: changes to this portfolio are recorded here.</p>}
       {events.length > 0 && (
-        <table className="grid" aria-label="Audit events">
-          <thead><tr><th>When</th><th>Event</th><th>Object</th><th>By</th><th>Change</th></tr></thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>{e.occurredAt ? new Date(e.occurredAt).toLocaleString() : "–"}</td>
-                <td>{e.eventType}</td>
-                <td>{e.aggregateType} {e.aggregateId.slice(0, 8)}</td>
-                <td>{e.actorUserId?.slice(0, 8) ?? "system"}</td>
-                <td><Change before={e.beforeJson} after={e.afterJson} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="grid" aria-label="Audit events">
+            <thead><tr><th>When</th><th>Event</th><th>Object</th><th>By</th><th>Change</th></tr></thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td>{when(e.occurredAt) || "–"}</td>
+                  <td>{e.eventType}</td>
+                  <td><Subject event={e} names={names} portfolioId={portfolioId} /></td>
+                  <td title={e.actorUserId ?? undefined}>{actor(e.actorUserId, names)}</td>
+                  <td><Change before={e.beforeJson} after={e.afterJson} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      {next && <button type="button" onClick={() => void load(next)}>Older events</button>}
+      {next && (
+        <div className="pager">
+          <button type="button" className="secondary" onClick={() => void load(next)}>Older events</button>
+        </div>
+      )}
     </Section>
   );
 }

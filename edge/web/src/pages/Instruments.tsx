@@ -4,6 +4,7 @@ import { gql } from "../api/client";
 import { ERROR_FIELDS, requestId } from "../api/fragments";
 import { isError, type ApiError, type Instrument, type Listing } from "../api/types";
 import { Field, FormMessage, Section, useSubmit } from "../components/forms";
+import { Loading } from "../components/Loading";
 import { InstrumentRow, ListingRow } from "./reference/Rows";
 
 const LOAD = `{
@@ -40,7 +41,7 @@ function NewInstrument({ reload }: { reload: () => Promise<void> }) {
   return (
     <form className="inline-form" onSubmit={create} aria-label="New instrument">
       <Field label="ISIN" name="isin" value={isin} onChange={(e) => setIsin(e.target.value)} error={feedback.fields.isin} />
-      <Field label="Instrument name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={feedback.fields.name} />
+      <Field label="Instrument name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={feedback.fields.name} wide />
       <label className="field">
         <span>Asset class</span>
         <select name="assetClass" value={assetClass} onChange={(e) => setAssetClass(e.target.value)}>
@@ -97,7 +98,7 @@ function NewListing({ instruments, reload }: { instruments: Instrument[]; reload
 }
 
 export function InstrumentsPage() {
-  const [instruments, setInstruments] = useState<Instrument[]>([]);
+  const [instruments, setInstruments] = useState<Instrument[] | null>(null);
   const [listings, setListings] = useState<Listing[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(async () => {
@@ -116,10 +117,14 @@ export function InstrumentsPage() {
 
   return (
     <>
-      <Section title="Instruments">
+      <Section title="Instruments" level={1}>
+        <p className="meta">Securities (by ISIN) and where each trades: the reference data every portfolio draws on.</p>
         {problem && <p className="form-error" role="alert">{problem}</p>}
-        {instruments.length === 0 && <p className="empty">No instruments yet.</p>}
-        {instruments.map((instrument) => (
+        {instruments === null && !problem && <Loading what="instruments" />}
+        {instruments?.length === 0 && (
+          <p className="empty">No instruments yet. Create one below by its ISIN, then add a listing for it.</p>
+        )}
+        {instruments?.map((instrument) => (
           <div key={instrument.id} className="instrument">
             <InstrumentRow key={instrument.version} instrument={instrument} reload={load} />
             {listings.filter((l) => l.instrumentId === instrument.id).map((listing) => (
@@ -131,7 +136,7 @@ export function InstrumentsPage() {
         <NewInstrument reload={load} />
       </Section>
       <Section title="New listing">
-        <NewListing instruments={instruments} reload={load} />
+        <NewListing instruments={instruments ?? []} reload={load} />
       </Section>
     </>
   );

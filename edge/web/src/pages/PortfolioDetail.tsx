@@ -3,9 +3,11 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../api/client";
 import { ERROR_FIELDS } from "../api/fragments";
 import { isError, type ApiError, type Listing, type PortfolioDetail } from "../api/types";
+import { ConfirmButton } from "../components/Confirm";
 import { FreezeBanner } from "../components/FreezeBanner";
 import { Field, FormMessage, Section, useSubmit } from "../components/forms";
-import { Link } from "../router";
+import { LoadFailed, Loading } from "../components/Loading";
+import { PortfolioNav } from "../components/PortfolioNav";
 import { ConstituentsEditor } from "./universe/Constituents";
 import { SleevesEditor } from "./universe/Sleeves";
 import { TargetsBar } from "./universe/TargetsBar";
@@ -55,15 +57,15 @@ function SettingsForm({ portfolio, reload }: { portfolio: PortfolioDetail; reloa
   return (
     <form className="inline-form" onSubmit={save} aria-label="Portfolio settings">
       <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)}
-        error={feedback.fields.name} />
+        error={feedback.fields.name} wide />
       <Field label="Base currency" name="baseCurrency" value={currency}
         onChange={(e) => setCurrency(e.target.value.toUpperCase())}
         error={feedback.fields.baseCurrency} />
       <button type="submit" disabled={busy}>Save</button>
       {!portfolio.archived && (
-        <button type="button" className="secondary" disabled={busy} onClick={archive}>
-          Archive
-        </button>
+        <ConfirmButton label="Archive" action={`Archive portfolio ${portfolio.name}`} disabled={busy}
+          question={<>Archive <strong>{portfolio.name}</strong>? It gets no more advice or orders; its ledger and history stay.</>}
+          confirmText="Confirm: archive" onConfirm={archive} />
       )}
       <FormMessage feedback={feedback} />
     </form>
@@ -91,29 +93,21 @@ export function PortfolioDetailPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Portfolio">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Portfolio" problem={problem} back="/portfolios" backText="Back to portfolios" />
     );
   }
-  if (!loaded) return <p>Loading…</p>;
+  if (!loaded) return <Loading what="portfolio" />;
   const { portfolio, listings } = loaded;
   return (
     <>
       <FreezeBanner portfolioId={portfolio.id} frozen={portfolio.frozen}
         reasons={portfolio.freezeReasons ?? []} onChanged={load} />
-      <Section title={portfolio.name}>
+      <Section title={portfolio.name} level={1}>
+        <PortfolioNav portfolioId={portfolio.id} current="" />
         <p className="meta">
           {portfolio.baseCurrency} · version {portfolio.version}
           {portfolio.archived && " · archived"}
-          {portfolio.frozen && " · advice frozen"} ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/ledger`}>Ledger</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/policy`}>Policy</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/runs`}>Runs</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/orders`}>Orders</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/trading`}>Trading</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/audit`}>Audit log</Link>
+          {portfolio.frozen && " · advice frozen"}
         </p>
         <SettingsForm key={portfolio.version} portfolio={portfolio} reload={load} />
       </Section>

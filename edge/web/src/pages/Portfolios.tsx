@@ -4,6 +4,7 @@ import { gql } from "../api/client";
 import { ERROR_FIELDS, requestId } from "../api/fragments";
 import { isError, type ApiError, type Portfolio } from "../api/types";
 import { Field, FormMessage, Section, useSubmit } from "../components/forms";
+import { Loading } from "../components/Loading";
 import { Link, navigate } from "../router";
 
 const LIST = `{ portfolios(first: 100) { ${ERROR_FIELDS}
@@ -45,33 +46,38 @@ export function PortfoliosPage() {
 
   return (
     <>
-      <Section title="Portfolios">
+      <Section title="Portfolios" level={1}>
         {loadError && <p className="form-error" role="alert">{loadError}</p>}
-        {rows === null && !loadError && <p>Loading…</p>}
-        {rows !== null && rows.length === 0 && <p className="empty">No portfolios yet.</p>}
+        {rows === null && !loadError && <Loading what="portfolios" />}
+        {rows !== null && rows.length === 0 && (
+          <p className="empty">No portfolios yet. Create one below, then give it sleeves and listings.</p>
+        )}
         {rows !== null && rows.length > 0 && (
+          <div className="table-scroll">
           <table className="grid" aria-label="Portfolios">
             <thead>
-              <tr><th>Name</th><th>Base currency</th><th>Sleeves</th><th>Listings</th><th>State</th></tr>
+              <tr><th>Name</th><th>Base currency</th><th className="num">Sleeves</th><th className="num">Listings</th><th>State</th><th /></tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id}>
                   <td><Link href={`/portfolios/${p.id}`}>{p.name}</Link></td>
                   <td>{p.baseCurrency}</td>
-                  <td>{p.sleeves.length}</td>
-                  <td>{p.constituents.length}</td>
+                  <td className="num">{p.sleeves.length}</td>
+                  <td className="num">{p.constituents.length}</td>
                   <td>{p.archived ? "archived" : p.frozen ? "advice frozen" : "active"}</td>
+                  <td><Link href={`/dashboard/${p.id}`} aria-label={`Dashboard of ${p.name}`}>Dashboard</Link></td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </Section>
       <Section title="New portfolio">
         <form className="inline-form" onSubmit={onCreate} aria-label="New portfolio">
           <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)}
-            error={feedback.fields.name} />
+            error={feedback.fields.name} wide />
           <label className="field">
             <span>Base currency</span>
             <select name="baseCurrency" value={currency} onChange={(e) => setCurrency(e.target.value)}>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { subscribe } from "../api/client";
 import { Section } from "../components/forms";
+import { label } from "../format";
 
 interface ServiceStatus {
   name: string;
@@ -26,22 +27,24 @@ export function StatusPage() {
   );
   const down = rows?.filter((r) => r.status !== "SERVING") ?? [];
   return (
-    <Section title="System status">
-      {problem && <p className="form-error">{problem}</p>}
-      {!rows && !problem && <p>Checking services…</p>}
+    <Section title="System status" level={1}>
+      {problem && <p className="form-error" role="alert">{problem}</p>}
+      {!rows && !problem && <p className="loading-inline" role="status">Checking services…</p>}
       {rows && (
         <>
           <p role="status" className={down.length ? "form-error" : "form-ok"}>
             {down.length ? `Not serving: ${down.map((r) => r.name).join(", ")}` : "All services are serving."}
           </p>
+          <div className="table-scroll">
           <table className="grid" aria-label="Services">
-            <thead><tr><th>Service</th><th>Address</th><th>Status</th><th>Detail</th></tr></thead>
+            <thead><tr><th>Service</th><th className="hide-narrow">Address</th><th>Status</th><th>Detail</th></tr></thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.name}><td>{r.name}</td><td><code>{r.address}</code></td><td>{r.status}</td><td>{r.detail ?? ""}</td></tr>
+                <tr key={r.name}><td>{r.name}</td><td className="hide-narrow"><code>{r.address}</code></td><td>{label(r.status)}</td><td>{r.detail ?? ""}</td></tr>
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </Section>

@@ -4,13 +4,14 @@ import { gql } from "../api/client";
 import { ERROR_FIELDS } from "../api/fragments";
 import { isError, type ApiError, type User } from "../api/types";
 import { Field, FormMessage, Section, useSubmit } from "../components/forms";
+import { Loading } from "../components/Loading";
 
 const LIST = `{ users { ${ERROR_FIELDS} ... on UserList { items { id email role } } } }`;
 const CREATE = `mutation($email: String!, $password: String!, $role: Role!) {
   createUser(email: $email, password: $password, role: $role) { ${ERROR_FIELDS} ... on User { id } } }`;
 
 export function UsersPage() {
-  const [users, setUsers] = useState<User[]>([]);
+  const [users, setUsers] = useState<User[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -22,7 +23,7 @@ export function UsersPage() {
     else setUsers(result.items);
   }, []);
   useEffect(() => {
-    void load();
+    void load().catch((error: Error) => setProblem(error.message));
   }, [load]);
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -38,12 +39,18 @@ export function UsersPage() {
   };
   return (
     <>
-      <Section title="Users">
+      <Section title="Users" level={1}>
+        <p className="meta">Who can sign in. Each user sees only their own portfolios; admins also manage users.</p>
         {problem && <p className="form-error" role="alert">{problem}</p>}
-        <table className="grid" aria-label="Users">
-          <thead><tr><th>Email</th><th>Role</th></tr></thead>
-          <tbody>{users.map((u) => <tr key={u.id}><td>{u.email}</td><td>{u.role?.toLowerCase()}</td></tr>)}</tbody>
-        </table>
+        {users === null && !problem && <Loading what="users" />}
+        {users && (
+          <div className="table-scroll">
+            <table className="grid" aria-label="Users">
+              <thead><tr><th>Email</th><th>Role</th></tr></thead>
+              <tbody>{users.map((u) => <tr key={u.id}><td>{u.email}</td><td>{u.role?.toLowerCase()}</td></tr>)}</tbody>
+            </table>
+          </div>
+        )}
       </Section>
       <Section title="New user">
         <form className="inline-form" onSubmit={create} aria-label="New user">

@@ -222,6 +222,36 @@ class GetFxRatesResponse(_message.Message):
     rates: _containers.RepeatedCompositeFieldContainer[FxRate]
     def __init__(self, rates: _Optional[_Iterable[_Union[FxRate, _Mapping]]] = ...) -> None: ...
 
+class ListFxRatesRequest(_message.Message):
+    __slots__ = ("start_date", "end_date", "quote_currencies", "page_size", "page_token")
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_CURRENCIES_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    start_date: str
+    end_date: str
+    quote_currencies: _containers.RepeatedScalarFieldContainer[str]
+    page_size: int
+    page_token: str
+    def __init__(self, start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., quote_currencies: _Optional[_Iterable[str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class FxRatesDay(_message.Message):
+    __slots__ = ("as_of", "rates")
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    as_of: str
+    rates: _containers.RepeatedCompositeFieldContainer[FxRate]
+    def __init__(self, as_of: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[FxRate, _Mapping]]] = ...) -> None: ...
+
+class ListFxRatesResponse(_message.Message):
+    __slots__ = ("days", "next_page_token")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    days: _containers.RepeatedCompositeFieldContainer[FxRatesDay]
+    next_page_token: str
+    def __init__(self, days: _Optional[_Iterable[_Union[FxRatesDay, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class CsvRowRejection(_message.Message):
     __slots__ = ("row", "field", "reason")
     ROW_FIELD_NUMBER: _ClassVar[int]

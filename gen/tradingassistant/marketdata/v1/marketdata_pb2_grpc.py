@@ -65,6 +65,11 @@ class MarketDataServiceStub:
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.FromString,
                 _registered_method=True)
+        self.ListFxRates = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ListFxRates',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.FromString,
+                _registered_method=True)
         self.ImportPricesCsv = channel.unary_unary(
                 '/tradingassistant.marketdata.v1.MarketDataService/ImportPricesCsv',
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvRequest.SerializeToString,
@@ -151,6 +156,16 @@ class MarketDataServiceServicer:
 
     def GetFxRates(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFxRates(self, request, context):
+        """The ECB days of a date range, oldest first, a page at a time: the day in
+        force on start_date (the newest publication on or before it) and every
+        publication after it up to end_date. One call answers what GetFxRates
+        would for each day of the range.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -246,6 +261,11 @@ def add_MarketDataServiceServicer_to_server(servicer, server):
                     servicer.GetFxRates,
                     request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.FromString,
                     response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.SerializeToString,
+            ),
+            'ListFxRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFxRates,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.SerializeToString,
             ),
             'ImportPricesCsv': grpc.unary_unary_rpc_method_handler(
                     servicer.ImportPricesCsv,
@@ -434,6 +454,33 @@ class MarketDataService:
             '/tradingassistant.marketdata.v1.MarketDataService/GetFxRates',
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesRequest.SerializeToString,
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.GetFxRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFxRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ListFxRates',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.FromString,
             options,
             channel_credentials,
             insecure,

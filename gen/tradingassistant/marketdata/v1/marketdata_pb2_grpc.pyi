@@ -49,6 +49,12 @@ class MarketDataServiceStub:
     GetLatestPrices: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetLatestPricesRequest, _marketdata_pb2.GetLatestPricesResponse]
     ListPricePoints: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListPricePointsRequest, _marketdata_pb2.ListPricePointsResponse]
     GetFxRates: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.GetFxRatesRequest, _marketdata_pb2.GetFxRatesResponse]
+    ListFxRates: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListFxRatesRequest, _marketdata_pb2.ListFxRatesResponse]
+    """The ECB days of a date range, oldest first, a page at a time: the day in
+    force on start_date (the newest publication on or before it) and every
+    publication after it up to end_date. One call answers what GetFxRates
+    would for each day of the range.
+    """
     ImportPricesCsv: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]
     """Validate a CSV of EOD prices row by row. Nothing is written unless
     `confirm` is set; then only the accepted rows are, as one task run.
@@ -94,6 +100,12 @@ class MarketDataServiceAsyncStub(MarketDataServiceStub):
     GetLatestPrices: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetLatestPricesRequest, _marketdata_pb2.GetLatestPricesResponse]  # type: ignore[assignment]
     ListPricePoints: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListPricePointsRequest, _marketdata_pb2.ListPricePointsResponse]  # type: ignore[assignment]
     GetFxRates: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.GetFxRatesRequest, _marketdata_pb2.GetFxRatesResponse]  # type: ignore[assignment]
+    ListFxRates: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListFxRatesRequest, _marketdata_pb2.ListFxRatesResponse]  # type: ignore[assignment]
+    """The ECB days of a date range, oldest first, a page at a time: the day in
+    force on start_date (the newest publication on or before it) and every
+    publication after it up to end_date. One call answers what GetFxRates
+    would for each day of the range.
+    """
     ImportPricesCsv: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]  # type: ignore[assignment]
     """Validate a CSV of EOD prices row by row. Nothing is written unless
     `confirm` is set; then only the accepted rows are, as one task run.
@@ -166,6 +178,18 @@ class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _marketdata_pb2.GetFxRatesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_marketdata_pb2.GetFxRatesResponse, _abc.Awaitable[_marketdata_pb2.GetFxRatesResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListFxRates(
+        self,
+        request: _marketdata_pb2.ListFxRatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ListFxRatesResponse, _abc.Awaitable[_marketdata_pb2.ListFxRatesResponse]]:
+        """The ECB days of a date range, oldest first, a page at a time: the day in
+        force on start_date (the newest publication on or before it) and every
+        publication after it up to end_date. One call answers what GetFxRates
+        would for each day of the range.
+        """
 
     @_abc_1.abstractmethod
     def ImportPricesCsv(

@@ -111,6 +111,18 @@ class CreateFirstAdminResponse(_message.Message):
     user: User
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
+class VerifyPasswordRequest(_message.Message):
+    __slots__ = ("password",)
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    def __init__(self, password: _Optional[str] = ...) -> None: ...
+
+class VerifyPasswordResponse(_message.Message):
+    __slots__ = ("verified",)
+    VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    verified: bool
+    def __init__(self, verified: _Optional[bool] = ...) -> None: ...
+
 class SignInRequest(_message.Message):
     __slots__ = ("email", "password")
     EMAIL_FIELD_NUMBER: _ClassVar[int]

@@ -61,6 +61,11 @@ class RegistryServiceStub:
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.FromString,
                 _registered_method=True)
+        self.VerifyPassword = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/VerifyPassword',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordResponse.FromString,
+                _registered_method=True)
         self.AuthenticateToken = channel.unary_unary(
                 '/tradingassistant.registry.v1.RegistryService/AuthenticateToken',
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.AuthenticateTokenRequest.SerializeToString,
@@ -299,6 +304,15 @@ class RegistryServiceServicer:
 
     def SignOut(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPassword(self, request, context):
+        """The signed-in caller re-enters their password before a sensitive step (going
+        live). A wrong password answers verified=false and counts towards the same
+        throttle as failed sign-ins; no session is created.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -591,6 +605,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.SignOut,
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.FromString,
                     response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.SerializeToString,
+            ),
+            'VerifyPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPassword,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordResponse.SerializeToString,
             ),
             'AuthenticateToken': grpc.unary_unary_rpc_method_handler(
                     servicer.AuthenticateToken,
@@ -913,6 +932,33 @@ class RegistryService:
             '/tradingassistant.registry.v1.RegistryService/SignOut',
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutRequest.SerializeToString,
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.SignOutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/VerifyPassword',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.VerifyPasswordResponse.FromString,
             options,
             channel_credentials,
             insecure,

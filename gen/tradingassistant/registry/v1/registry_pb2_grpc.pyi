@@ -45,6 +45,11 @@ class RegistryServiceStub:
     CreateFirstAdmin: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateFirstAdminRequest, _registry_pb2.CreateFirstAdminResponse]
     SignIn: _grpc.UnaryUnaryMultiCallable[_registry_pb2.SignInRequest, _registry_pb2.SignInResponse]
     SignOut: _grpc.UnaryUnaryMultiCallable[_registry_pb2.SignOutRequest, _registry_pb2.SignOutResponse]
+    VerifyPassword: _grpc.UnaryUnaryMultiCallable[_registry_pb2.VerifyPasswordRequest, _registry_pb2.VerifyPasswordResponse]
+    """The signed-in caller re-enters their password before a sensitive step (going
+    live). A wrong password answers verified=false and counts towards the same
+    throttle as failed sign-ins; no session is created.
+    """
     AuthenticateToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.AuthenticateTokenRequest, _registry_pb2.AuthenticateTokenResponse]
     """Resolve a bearer token to its principal; used by every service's auth interceptor."""
     GetCurrentUser: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]
@@ -129,6 +134,11 @@ class RegistryServiceAsyncStub(RegistryServiceStub):
     CreateFirstAdmin: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateFirstAdminRequest, _registry_pb2.CreateFirstAdminResponse]  # type: ignore[assignment]
     SignIn: _aio.UnaryUnaryMultiCallable[_registry_pb2.SignInRequest, _registry_pb2.SignInResponse]  # type: ignore[assignment]
     SignOut: _aio.UnaryUnaryMultiCallable[_registry_pb2.SignOutRequest, _registry_pb2.SignOutResponse]  # type: ignore[assignment]
+    VerifyPassword: _aio.UnaryUnaryMultiCallable[_registry_pb2.VerifyPasswordRequest, _registry_pb2.VerifyPasswordResponse]  # type: ignore[assignment]
+    """The signed-in caller re-enters their password before a sensitive step (going
+    live). A wrong password answers verified=false and counts towards the same
+    throttle as failed sign-ins; no session is created.
+    """
     AuthenticateToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.AuthenticateTokenRequest, _registry_pb2.AuthenticateTokenResponse]  # type: ignore[assignment]
     """Resolve a bearer token to its principal; used by every service's auth interceptor."""
     GetCurrentUser: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]  # type: ignore[assignment]
@@ -234,6 +244,17 @@ class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _registry_pb2.SignOutRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_registry_pb2.SignOutResponse, _abc.Awaitable[_registry_pb2.SignOutResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def VerifyPassword(
+        self,
+        request: _registry_pb2.VerifyPasswordRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.VerifyPasswordResponse, _abc.Awaitable[_registry_pb2.VerifyPasswordResponse]]:
+        """The signed-in caller re-enters their password before a sensitive step (going
+        live). A wrong password answers verified=false and counts towards the same
+        throttle as failed sign-ins; no session is created.
+        """
 
     @_abc_1.abstractmethod
     def AuthenticateToken(

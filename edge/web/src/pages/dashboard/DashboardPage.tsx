@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { FreezeBanner } from "../../components/FreezeBanner";
+import { Loading } from "../../components/Loading";
 import { Link, navigate } from "../../router";
 import { AlertsPanel } from "./AlertsPanel";
 import { DriftChart } from "./DriftChart";
@@ -135,7 +136,7 @@ export function DashboardPage({ id }: { id?: string }) {
       {choices && choices.length === 0 && (
         <p className="empty">No portfolios yet. <Link href="/portfolios">Create one</Link> to see it here.</p>
       )}
-      {current && !data && !problem && <p>Loading…</p>}
+      {current && !data && !problem && <Loading what="dashboard" />}
       {current && data && <Body id={current} data={data} reload={load} />}
     </div>
   );

@@ -2,7 +2,7 @@
 // dashed in its colour. Without an approved policy there is no target: weights are drawn.
 import uPlot from "uplot";
 import { Link } from "../../router";
-import { decimal } from "../engine/format";
+import { percent } from "../../format";
 import { PALETTE, daySeconds, usePlot } from "./charts";
 import type { SleeveSeries, ValuationPoint } from "./queries";
 
@@ -84,7 +84,7 @@ export function DriftChart({ portfolioId, points, sleeves }: {
         {sleeves.map((s, i) => (
           <span key={s.sleeve}>
             {i > 0 && "; "}
-            {s.sleeve} {decimal(s.weightPct[s.weightPct.length - 1] ?? "0")}%
+            {s.sleeve} {percent(s.weightPct[s.weightPct.length - 1] ?? "0")}
           </span>
         ))}
       </figcaption>

@@ -1,6 +1,6 @@
 // Period returns: time-weighted and money-weighted, each figure linked to the ledger it is from.
 import { Link } from "../../router";
-import { decimal, money } from "../engine/format";
+import { money, percent } from "../../format";
 import type { PeriodReturn } from "./queries";
 
 const NAMES: Record<string, string> = {
@@ -12,7 +12,7 @@ const NAMES: Record<string, string> = {
 };
 
 function pct(text: string | null): string {
-  return text === null ? "—" : `${decimal(text, 2)}%`;
+  return percent(text);
 }
 
 export function PeriodTable({ portfolioId, periods }: { portfolioId: string; periods: PeriodReturn[] }) {

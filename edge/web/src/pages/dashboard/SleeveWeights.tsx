@@ -2,7 +2,7 @@
 // recommendation page's chart: it reflows to a phone's width and its labels stay text).
 import type { CSSProperties } from "react";
 import { Link } from "../../router";
-import { decimal } from "../engine/format";
+import { decimal, percent } from "../../format";
 import type { SleeveSeries } from "./queries";
 
 function num(text: string | null | undefined): number {
@@ -29,13 +29,13 @@ export function SleeveWeights({ portfolioId, sleeves }: { portfolioId: string; s
             <div className="sleeve-label">
               <strong>{s.sleeve}</strong>{" "}
               <Link href={`/portfolios/${portfolioId}/ledger`} title="From the ledger's holdings at the latest closes">
-                {decimal(current(s))}%
+                {percent(current(s))}
               </Link>
               {s.targetPct !== null ? (
                 <>
                   {" · target "}
                   <Link href={`/portfolios/${portfolioId}/policy`} title="From the approved policy">
-                    {decimal(s.targetPct)}% ± {decimal(s.bandPp)} pp
+                    {percent(s.targetPct)} ± {decimal(s.bandPp, 0, 2)} pp
                   </Link>
                   {outside && <span className="tag status-blocked"> outside band</span>}
                 </>

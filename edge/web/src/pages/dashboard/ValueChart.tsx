@@ -1,7 +1,7 @@
 // Portfolio value over time against net contributions: the gap between the lines is market growth.
 import uPlot from "uplot";
 import { Link } from "../../router";
-import { decimal } from "../engine/format";
+import { grouped, money, subtract } from "../../format";
 import { PALETTE, daySeconds, usePlot } from "./charts";
 import type { ValuationPoint } from "./queries";
 
@@ -38,7 +38,8 @@ export function ValueChart({ portfolioId, currency, points }: {
   );
   if (points.length === 0) return <p className="empty">No ledger entries yet: nothing to value.</p>;
   const last = points[points.length - 1];
-  const growth = Number(last.value) - Number(last.netContributions);
+  // Exact: the figure is money, so it is worked out on the decimal strings, not the plotted floats.
+  const growth = subtract(last.value, last.netContributions);
   const ledger = `/portfolios/${portfolioId}/ledger`;
   return (
     <figure className="chart" aria-label="Portfolio value over time">
@@ -46,14 +47,14 @@ export function ValueChart({ portfolioId, currency, points }: {
       <figcaption className="meta">
         On {last.date}: value{" "}
         <Link href={ledger} title="Holdings and cash in the ledger, at that day's closes">
-          {decimal(last.value, 2)} {currency}
+          {money({ amount: last.value, currency })}
         </Link>
         , net contributions{" "}
         <Link href={ledger} title="Contributions minus withdrawals in the ledger">
-          {decimal(last.netContributions, 2)} {currency}
+          {money({ amount: last.netContributions, currency })}
         </Link>
-        , market growth {growth >= 0 ? "+" : ""}
-        {growth.toFixed(2)} {currency} ({points.length} daily points).
+        , market growth {growth.startsWith("-") ? "" : "+"}
+        {money({ amount: growth, currency })} ({grouped(String(points.length))} daily points).
       </figcaption>
     </figure>
   );

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section } from "../../components/forms";
-import { Link } from "../../router";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { PolicyDiff } from "./PolicyDiff";
 import { PolicyEditor } from "./PolicyEditor";
 import { PolicyVersions } from "./PolicyVersions";
@@ -41,22 +42,17 @@ export function PolicyPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Policy">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Policy" problem={problem} back={`/portfolios/${id}`} backText="Back to the portfolio" />
     );
   }
-  if (!loaded || !seed) return <p>Loading…</p>;
+  if (!loaded || !seed) return <Loading what="policy" />;
   const approved = loaded.versions.find((v) => v.status === "APPROVED");
   return (
     <>
-      <Section title={`${loaded.name}: policy`}>
+      <Section title={`${loaded.name}: policy`} level={1}>
+        <PortfolioNav portfolioId={id} current="policy" />
         <p className="meta">
-          {approved ? `Runs use version ${approved.version}.` : "No version is approved yet: runs are blocked."}{" "}
-          <Link href={`/portfolios/${id}`}>Portfolio</Link> ·{" "}
-          <Link href={`/portfolios/${id}/runs`}>Runs</Link> ·{" "}
-          <Link href={`/portfolios/${id}/audit`}>Audit log</Link>
+          {approved ? `Runs use version ${approved.version}.` : "No version is approved yet: runs are blocked."}
         </p>
         <PolicyEditor key={seed.key} portfolioId={id} initial={seed.text} onSaved={load} />
       </Section>

@@ -5,6 +5,8 @@ import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { Link } from "../../router";
 import { PlaceOrders } from "../orders/PlaceOrders";
 import { RECOMMENDATION_PAGE, REPLAY_RUN } from "./queries";
@@ -112,23 +114,20 @@ export function RecommendationPage({ id, runId }: { id: string; runId: string })
 
   if (problem) {
     return (
-      <Section title="Recommendation">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href={`/portfolios/${id}/runs`}>Back to runs</Link>
-      </Section>
+      <LoadFailed title="Recommendation" problem={problem} back={`/portfolios/${id}/runs`} backText="Back to runs" />
     );
   }
-  if (!loaded) return <p>Loading…</p>;
+  if (!loaded) return <Loading what="recommendation" />;
   const { name, run, rec } = loaded;
   const blocked = rec.outcome === "BLOCKED";
   return (
     <>
-      <Section title={`${name}: recommendation`}>
+      <Section title={`${name}: recommendation`} level={1}>
+        <PortfolioNav portfolioId={id} current="runs" />
         <p className="meta">
           <StatusTag status={rec.status} /> · {label(run.trigger)} run of {when(run.createdAt)}
           {run.cadencePeriod && ` for ${run.cadencePeriod}`} · prices as of {when(run.asOf)} ·{" "}
-          <Link href={`/portfolios/${id}/runs`}>All runs</Link> · <Link href={`/portfolios/${id}/policy`}>Policy</Link> ·{" "}
-          <Link href={`/portfolios/${id}/orders`}>Orders</Link>
+          <Link href={`/portfolios/${id}/runs`}>All runs</Link>
         </p>
         <Hashes rec={rec} />
         <ReviewForm portfolioId={id} rec={rec} onDecided={load} />

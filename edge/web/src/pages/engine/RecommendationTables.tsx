@@ -1,7 +1,7 @@
 // The recommendation's report as tables: order lines, totals, sleeve weights, rules fired,
 // and the constraints report (dropped lines and the final checks).
 import type { NamedValue, Recommendation } from "./types";
-import { decimal, label, money } from "./format";
+import { decimal, label, money, percent, price, quantity } from "./format";
 
 function Inputs({ values }: { values: NamedValue[] }) {
   if (values.length === 0) return null;
@@ -32,8 +32,8 @@ export function OrderLinesTable({ rec }: { rec: Recommendation }) {
               <td>{line.id.split(":").pop()}</td>
               <td>{line.ticker}</td>
               <td><span className={`tag side-${(line.side ?? "").toLowerCase()}`}>{label(line.side)}</span></td>
-              <td className="num">{decimal(line.quantity)}</td>
-              <td className="num">{money(line.estPrice, 0)}</td>
+              <td className="num">{quantity(line.quantity)}</td>
+              <td className="num">{price(line.estPrice)}</td>
               <td className="num">{money(line.estValue)}</td>
               <td className="num">{money(line.estFee)}</td>
               <td>{line.sleeve}</td>
@@ -82,12 +82,12 @@ export function SleeveTable({ rec }: { rec: Recommendation }) {
           {rec.sleeves.map((s) => (
             <tr key={s.sleeve}>
               <td>{s.sleeve}</td>
-              <td className="num">{decimal(s.targetPct)}%</td>
-              <td className="num">± {decimal(s.bandPp)} pp</td>
-              <td className="num">{decimal(s.beforePct)}%</td>
-              <td className="num">{decimal(s.afterPct)}%</td>
-              <td className="num">{decimal(s.driftBeforePp)} pp</td>
-              <td className="num">{decimal(s.driftAfterPp)} pp</td>
+              <td className="num">{percent(s.targetPct)}</td>
+              <td className="num">± {decimal(s.bandPp, 0, 2)} pp</td>
+              <td className="num">{percent(s.beforePct)}</td>
+              <td className="num">{percent(s.afterPct)}</td>
+              <td className="num">{decimal(s.driftBeforePp, 0, 2)} pp</td>
+              <td className="num">{decimal(s.driftAfterPp, 0, 2)} pp</td>
               <td className="num">{money(s.valueBefore)}</td>
               <td className="num">{money(s.valueAfter)}</td>
             </tr>

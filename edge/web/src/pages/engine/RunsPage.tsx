@@ -4,6 +4,8 @@ import { gql } from "../../api/client";
 import { requestId } from "../../api/fragments";
 import { isError, type ApiError } from "../../api/types";
 import { Section } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { Link, navigate } from "../../router";
 import { START_RUN, RUNS_PAGE } from "./queries";
 import type { Run } from "./types";
@@ -56,22 +58,23 @@ function StartRunButton({ portfolioId }: { portfolioId: string }) {
 }
 
 function RunsTable({ portfolioId, runs }: { portfolioId: string; runs: Run[] }) {
-  if (runs.length === 0) return <p className="empty">No runs yet.</p>;
+  if (runs.length === 0) return <p className="empty">No runs yet. Approve a policy, then press “Run now”.</p>;
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Runs">
         <thead>
           <tr>
-            <th>Started</th><th>Trigger</th><th>Period</th><th>Outcome</th><th className="num">Lines</th>
-            <th>Decision</th><th>Snapshot hash</th><th>Policy hash</th><th />
+            <th>Started</th><th className="hide-narrow">Trigger</th><th className="hide-narrow">Period</th><th>Outcome</th>
+            <th className="num">Lines</th><th>Decision</th><th className="hide-narrow">Snapshot hash</th>
+            <th className="hide-narrow">Policy hash</th><th className="hide-narrow" />
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => (
             <tr key={run.id}>
-              <td>{when(run.createdAt)}</td>
-              <td>{label(run.trigger)}</td>
-              <td>{run.cadencePeriod || "—"}</td>
+              <td><Link href={`/portfolios/${portfolioId}/runs/${run.id}`} aria-label={`Run of ${when(run.createdAt)}`}>{when(run.createdAt)}</Link></td>
+              <td className="hide-narrow">{label(run.trigger)}</td>
+              <td className="hide-narrow">{run.cadencePeriod || "—"}</td>
               <td>
                 <StatusTag status={run.status} />
                 {run.blockedReasons.length > 0 && (
@@ -80,9 +83,9 @@ function RunsTable({ portfolioId, runs }: { portfolioId: string; runs: Run[] }) 
               </td>
               <td className="num">{run.lineCount}</td>
               <td>{run.status === "BLOCKED" ? "—" : label(run.recommendationStatus)}</td>
-              <td><code title={run.snapshotHash}>{shortHash(run.snapshotHash)}</code></td>
-              <td><code title={run.policyHash}>{shortHash(run.policyHash)}</code></td>
-              <td><Link href={`/portfolios/${portfolioId}/runs/${run.id}`}>Open</Link></td>
+              <td className="hide-narrow"><code title={run.snapshotHash}>{shortHash(run.snapshotHash)}</code></td>
+              <td className="hide-narrow"><code title={run.policyHash}>{shortHash(run.policyHash)}</code></td>
+              <td className="hide-narrow"><Link href={`/portfolios/${portfolioId}/runs/${run.id}`}>Open</Link></td>
             </tr>
           ))}
         </tbody>
@@ -112,19 +115,16 @@ export function RunsPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Runs">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Runs" problem={problem} back={`/portfolios/${id}`} backText="Back to the portfolio" />
     );
   }
-  if (name === null) return <p>Loading…</p>;
+  if (name === null) return <Loading what="runs" />;
   return (
-    <Section title={`${name}: runs`}>
+    <Section title={`${name}: runs`} level={1}>
+      <PortfolioNav portfolioId={id} current="runs" />
       <p className="meta">
         A run reads holdings, cash, prices and the approved policy, and recommends trades; a frozen portfolio,
-        a failing price or no approved policy gives a blocked run with its reasons.{" "}
-        <Link href={`/portfolios/${id}`}>Portfolio</Link> · <Link href={`/portfolios/${id}/policy`}>Policy</Link>
+        a failing price or no approved policy gives a blocked run with its reasons.
       </p>
       <StartRunButton portfolioId={id} />
       <RunsTable portfolioId={id} runs={runs} />

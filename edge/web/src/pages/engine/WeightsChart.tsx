@@ -4,7 +4,7 @@
 // exact string the API sent.
 import type { CSSProperties } from "react";
 import type { SleeveWeights } from "./types";
-import { decimal } from "./format";
+import { decimal, percent } from "./format";
 
 function num(text: string | null): number {
   return text ? Number(text) : 0;
@@ -47,7 +47,7 @@ export function WeightsChart({ sleeves }: { sleeves: SleeveWeights[] }) {
           <div key={s.sleeve} className="sleeve-row" data-sleeve={s.sleeve}>
             <div className="sleeve-label">
               <strong>{s.sleeve}</strong>{" "}
-              <span>{decimal(s.beforePct)}% → {decimal(s.afterPct)}% · target {decimal(s.targetPct)}% ± {decimal(s.bandPp)} pp</span>
+              <span>{percent(s.beforePct)} → {percent(s.afterPct)} · target {percent(s.targetPct)} ± {decimal(s.bandPp, 0, 2)} pp</span>
             </div>
             <div className="track">
               {ticks.map((t) => <i key={t} className="grid-line" style={{ left: at(t) }} />)}

@@ -3,8 +3,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
 import { ERROR_FIELDS, requestId } from "../../api/fragments";
-import { isError, type ApiError, type EntryKind, type LedgerEntry, type Money } from "../../api/types";
+import { isError, type ApiError, type EntryKind, type LedgerEntry } from "../../api/types";
 import { Field, SelectField } from "../../components/forms";
+import { money, price, quantity } from "../../format";
+import { Link } from "../../router";
 import type { TradableListing } from "./EntryForm";
 import { today } from "./EntryForm";
 
@@ -29,18 +31,6 @@ const KIND_OPTIONS: [string, string][] = [
     .map((k): [string, string] => [k, k.toLowerCase().replace("_", " ")])),
 ];
 
-/** A decimal string for reading: trailing zeros dropped down to ``minDecimals`` (exact: no floats). */
-export function decimal(text: string, minDecimals = 0): string {
-  const [whole, fraction = ""] = text.split(".");
-  let kept = fraction.replace(/0+$/, "");
-  if (kept.length < minDecimals) kept = kept.padEnd(minDecimals, "0");
-  return kept ? `${whole}.${kept}` : whole;
-}
-
-export function money(value: Money | null | undefined, minDecimals = 2): string {
-  return value ? `${decimal(value.amount, minDecimals)} ${value.currency}` : "";
-}
-
 function describe(entry: LedgerEntry, sequences: Record<string, number> = {}): string {
   const what = entry.listing?.ticker ?? "";
   if (entry.kind === "REVERSAL") {
@@ -48,9 +38,24 @@ function describe(entry: LedgerEntry, sequences: Record<string, number> = {}): s
     return target ? `reversal of #${target}` : "reversal";
   }
   if (entry.quantity) {
-    return `${entry.kind.toLowerCase()} ${decimal(entry.quantity)} ${what} @ ${money(entry.price, 0)}`;
+    return `${entry.kind.toLowerCase()} ${quantity(entry.quantity)} ${what} @ ${price(entry.price)}`;
   }
   return `${entry.kind.toLowerCase()} ${money(entry.amount)}`.trim();
+}
+
+const ORDER_FILL = /^order ([0-9a-f-]{36}) fill ([0-9a-f-]{36})(?: \((\w+)\))?$/;
+
+/** A fill's memo names its order and fill by id: link the order, keep the ids out of sight. */
+function Memo({ text, portfolioId }: { text: string; portfolioId: string }) {
+  const found = ORDER_FILL.exec(text);
+  if (!found) return <>{text}</>;
+  const [, order, fill, broker] = found;
+  return (
+    <span title={text}>
+      {broker ? `${broker} fill of ` : "fill of "}
+      <Link href={`/portfolios/${portfolioId}/orders/${order}`} data-fill={fill}>an order</Link>
+    </span>
+  );
 }
 
 function ReverseRow({ entry, portfolioId, onDone, onCancel }: {
@@ -150,7 +155,13 @@ export function EntriesTable({ portfolioId, listings, reloadKey, onChanged }: {
         <button type="submit" className="secondary">Apply filters</button>
       </form>
       {problem && <p className="form-error" role="alert">{problem}</p>}
-      {page && page.items.length === 0 && <p className="empty">No entries match.</p>}
+      {page && page.items.length === 0 && (
+        <p className="empty">
+          {Object.values(filter).some((v) => v !== undefined)
+            ? "No entries match these filters."
+            : "No entries yet. Record a contribution above to start the ledger."}
+        </p>
+      )}
       {page && page.items.length > 0 && (
         <div className="table-scroll">
           <table className="grid" aria-label="Ledger entries">
@@ -194,7 +205,7 @@ function EntryRows({ entry, portfolioId, sequences, reversing, setReversing, onC
     <>
       <tr className={entry.reversedByEntryId ? "reversed" : ""}>
         <td>{entry.sequence}</td>
-        <td className="hide-narrow">{entry.entryDate}</td>
+        <td className="hide-narrow nowrap">{entry.entryDate}</td>
         <td>
           <small className="meta show-narrow">{entry.entryDate} </small>
           {describe(entry, sequences)}
@@ -202,7 +213,7 @@ function EntryRows({ entry, portfolioId, sequences, reversing, setReversing, onC
           {entry.fees && entry.fees.amount !== "0" && <small className="meta"> · fees {money(entry.fees)}</small>}
         </td>
         <td className="num">{money(entry.cashChange)}</td>
-        <td className="hide-narrow">{entry.memo}</td>
+        <td className="hide-narrow"><Memo text={entry.memo} portfolioId={portfolioId} /></td>
         <td>
           {reversible && (
             <button type="button" className="secondary small" aria-label={`Reverse entry #${entry.sequence}`}

@@ -12,7 +12,8 @@ import {
 } from "../../api/types";
 import { FreezeBanner } from "../../components/FreezeBanner";
 import { Section } from "../../components/forms";
-import { Link } from "../../router";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { EntriesTable } from "./Entries";
 import { EntryForm, type TradableListing } from "./EntryForm";
 import { CashTable, HoldingsTable, VerifyButton } from "./Positions";
@@ -70,24 +71,20 @@ export function LedgerPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Ledger">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Ledger" problem={problem} back={`/portfolios/${id}`} backText="Back to the portfolio" />
     );
   }
-  if (!loaded) return <p>Loading…</p>;
+  if (!loaded) return <Loading what="ledger" />;
   const { portfolio, account } = loaded;
   const listings = portfolio.constituents.flatMap((c) => (c.listing ? [c.listing] : []));
   return (
     <>
       <FreezeBanner portfolioId={portfolio.id} frozen={portfolio.frozen} reasons={portfolio.freezeReasons}
         onChanged={load} />
-      <Section title={`${portfolio.name}: ledger`}>
+      <Section title={`${portfolio.name}: ledger`} level={1}>
+        <PortfolioNav portfolioId={portfolio.id} current="ledger" />
         <p className="meta">
-          {account.baseCurrency} · {account.entryCount} entries in {account.batchCount} batches ·{" "}
-          <Link href={`/portfolios/${portfolio.id}`}>Portfolio</Link> ·{" "}
-          <Link href={`/portfolios/${portfolio.id}/audit`}>Audit log</Link>
+          {account.baseCurrency} · {account.entryCount} entries in {account.batchCount} batches
         </p>
         <VerifyButton portfolioId={portfolio.id} />
       </Section>

@@ -4,7 +4,7 @@ import { gql } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import { isError, type ApiError, type CashBalance, type Holding, type LedgerVerification } from "../../api/types";
 import { Link } from "../../router";
-import { decimal, money } from "./Entries";
+import { money, price, quantity } from "../../format";
 
 const VERIFY = `query($id: ID!) { ledger(portfolioId: $id) { ${ERROR_FIELDS}
   ... on LedgerBook { verification { ${ERROR_FIELDS}
@@ -14,7 +14,7 @@ const VERIFY = `query($id: ID!) { ledger(portfolioId: $id) { ${ERROR_FIELDS}
 type Verified = { __typename: "LedgerBook"; verification: (LedgerVerification & { __typename: string }) | ApiError };
 
 export function HoldingsTable({ holdings }: { holdings: Holding[] }) {
-  if (holdings.length === 0) return <p className="empty">No holdings yet.</p>;
+  if (holdings.length === 0) return <p className="empty">No holdings yet. Record a buy below, or place orders from a run.</p>;
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Holdings">
@@ -26,13 +26,13 @@ export function HoldingsTable({ holdings }: { holdings: Holding[] }) {
           {holdings.map((h) => (
             <tr key={h.listingId}>
               <td><Link href={`/listings/${h.listingId}/prices`}>{h.listing?.ticker ?? h.listingId}</Link></td>
-              <td className="num">{decimal(h.quantity)}</td>
-              <td className="num">{money(h.averageCost)}</td>
+              <td className="num">{quantity(h.quantity)}</td>
+              <td className="num">{price(h.averageCost)}</td>
               <td className="num">{money(h.costBasis)}</td>
               <td className="num">
                 {h.latestPrice ? (
                   <>
-                    {money(h.latestPrice.price, 0)}{" "}
+                    {price(h.latestPrice.price)}{" "}
                     <small className="meta">{h.latestPrice.observedAt.slice(0, 10)}</small>
                   </>
                 ) : (
@@ -48,16 +48,18 @@ export function HoldingsTable({ holdings }: { holdings: Holding[] }) {
 }
 
 export function CashTable({ cash }: { cash: CashBalance[] }) {
-  if (cash.length === 0) return <p className="empty">No cash yet.</p>;
+  if (cash.length === 0) return <p className="empty">No cash yet. Record a contribution below.</p>;
   return (
+    <div className="table-scroll">
     <table className="grid" aria-label="Cash">
       <thead><tr><th>Currency</th><th className="num">Balance</th></tr></thead>
       <tbody>
         {cash.map((c) => (
-          <tr key={c.balance.currency}><td>{c.balance.currency}</td><td className="num">{decimal(c.balance.amount, 2)}</td></tr>
+          <tr key={c.balance.currency}><td>{c.balance.currency}</td><td className="num">{money(c.balance)}</td></tr>
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -81,7 +81,7 @@ export function AlertsTable({ alerts, tickers, onChanged }: {
   tickers: Record<string, string>;
   onChanged: () => Promise<void>;
 }) {
-  if (alerts.length === 0) return <p className="empty">No alerts.</p>;
+  if (alerts.length === 0) return <p className="empty">No alerts: the stored prices pass every check.</p>;
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Alerts">

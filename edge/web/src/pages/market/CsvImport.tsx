@@ -4,6 +4,7 @@ import { gql } from "../../api/client";
 import { ERROR_FIELDS, requestId } from "../../api/fragments";
 import type { ApiError, CsvImport } from "../../api/types";
 import { FormMessage, SelectField, useSubmit } from "../../components/forms";
+import { price } from "../../format";
 
 const IMPORT = `mutation($input: ImportPricesCsvInput!) {
   importPricesCsv(input: $input) { ${ERROR_FIELDS}
@@ -99,7 +100,7 @@ export function CsvImportForm({ listings, onImported }: { listings: Listing[]; o
                   {preview.preview.map((p) => (
                     <tr key={`${p.listingId}:${p.observedAt}`}>
                       <td>{tickers[p.listingId] ?? p.listingId}</td><td>{p.observedAt.slice(0, 10)}</td>
-                      <td className="num">{p.price ? `${p.price.amount} ${p.price.currency}` : ""}</td>
+                      <td className="num">{price(p.price)}</td>
                     </tr>
                   ))}
                 </tbody>

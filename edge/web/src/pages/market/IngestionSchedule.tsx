@@ -4,7 +4,10 @@ import { gql } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import { isError, type ApiError } from "../../api/types";
 import { Field, FormMessage, SelectField, useSubmit } from "../../components/forms";
+import { Loading } from "../../components/Loading";
+import { useWho } from "../../session";
 import { RuleSettingsPanel } from "./RuleSettings";
+import "./market.css";
 
 type Schedule = {
   __typename: "IngestionSchedule";
@@ -25,6 +28,7 @@ function ScheduleForm({ portfolioId }: { portfolioId: string }) {
   const [schedule, setSchedule] = useState<Schedule | null>(null);
   const [every, setEvery] = useState("15");
   const { feedback, busy, submit } = useSubmit(["intradayEveryMin"]);
+  const who = useWho();
   const load = useCallback(async () => {
     const result = (await gql<{ ingestionSchedule: Schedule | ApiError }>(READ, { id: portfolioId })).ingestionSchedule;
     if (!isError(result)) {
@@ -33,7 +37,7 @@ function ScheduleForm({ portfolioId }: { portfolioId: string }) {
     }
   }, [portfolioId]);
   useEffect(() => void load(), [load]);
-  if (!schedule) return <p>Loading…</p>;
+  if (!schedule) return <Loading what="schedule" />;
   const toggle = (key: "intradayEnabled" | "eodEnabled" | "fxEnabled") =>
     setSchedule({ ...schedule, [key]: !schedule[key] });
   const save = (event: FormEvent) => {
@@ -53,9 +57,9 @@ function ScheduleForm({ portfolioId }: { portfolioId: string }) {
     );
   };
   return (
-    <form aria-label="Ingestion schedule" onSubmit={save}>
+    <form className="schedule" aria-label="Ingestion schedule" onSubmit={save}>
       <p className="meta">
-        Version {schedule.version}{schedule.version === 0 ? " (defaults)" : ` · changed by ${schedule.changedBy}`}.
+        Version {schedule.version}{schedule.version === 0 ? " (defaults)" : ` · changed by ${who(schedule.changedBy)}`}.
         Intraday prices are fetched while the listing's market is open, every N minutes from the open; EOD after the
         close; FX when the ECB publishes.
       </p>
@@ -82,7 +86,7 @@ export function PortfolioRulesAndSchedule() {
         setChosen((c) => c || page.items[0]?.id || "");
       });
   }, []);
-  if (portfolios.length === 0) return <p className="empty">No portfolios yet.</p>;
+  if (portfolios.length === 0) return <p className="empty">No portfolios yet: a schedule and rules belong to one.</p>;
   return (
     <>
       <SelectField label="Portfolio" name="portfolio" value={chosen} onChange={(e) => setChosen(e.target.value)}

@@ -4,6 +4,7 @@ import { gql, subscribe } from "../../api/client";
 import { ERROR_FIELDS, requestId } from "../../api/fragments";
 import { isError, type Alert, type ApiError, type TaskRun } from "../../api/types";
 import { Section } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
 import { Link } from "../../router";
 import { ALERT_FIELDS, AlertsTable } from "./Alerts";
 import { CsvImportForm } from "./CsvImport";
@@ -75,31 +76,38 @@ export function MarketPage() {
   // Alerts and new prices of your listings arrive live; the page re-reads what changed.
   useEffect(() => subscribe(UPDATES, () => void load()), [load]);
 
-  if (problem) return <Section title="Market data"><p className="form-error" role="alert">{problem}</p></Section>;
-  if (!data) return <p>Loading…</p>;
+  if (problem) return <LoadFailed title="Market data" problem={problem} back="/portfolios" backText="Go to portfolios" />;
+  if (!data) return <Loading what="market data" />;
   const tickers = Object.fromEntries(data.listings.map((l) => [l.id, l.ticker]));
   return (
     <>
-      <Section title="Data-quality alerts">
+      <Section title="Market data" level={1}>
+        <p className="meta">
+          Prices and FX for your listings: what the checks found, how often prices are fetched, imports and
+          every fetch. <a href="#alerts">Alerts</a> · <a href="#rules">Rules &amp; schedule</a> ·{" "}
+          <a href="#import">CSV import</a> · <a href="#task-runs">Task runs</a> · <a href="#prices">Prices by listing</a>
+        </p>
+      </Section>
+      <Section title="Data-quality alerts" id="alerts">
         <label className="toggle">
           <input type="checkbox" checked={withResolved} onChange={(e) => setWithResolved(e.target.checked)} />{" "}
           Show resolved alerts too
         </label>
         <AlertsTable alerts={data.alerts} tickers={tickers} onChanged={load} />
       </Section>
-      <Section title="Rules & schedule">
+      <Section title="Rules & schedule" id="rules">
         <PortfolioRulesAndSchedule />
       </Section>
-      <Section title="Import prices from CSV">
+      <Section title="Import prices from CSV" id="import">
         <CsvImportForm listings={data.listings} onImported={load} />
       </Section>
-      <Section title="Ingestion task runs">
+      <Section title="Ingestion task runs" id="task-runs">
         <RefreshButton listingIds={null} onDone={load} />
         <TaskRunsTable runs={data.runs} />
       </Section>
-      <Section title="Prices by listing">
+      <Section title="Prices by listing" id="prices">
         {data.listings.length === 0 ? (
-          <p className="empty">No listings yet.</p>
+          <p className="empty">No listings yet. Add them on the <Link href="/instruments">instruments</Link> page.</p>
         ) : (
           <ul className="listing-links">
             {data.listings.map((l) => (

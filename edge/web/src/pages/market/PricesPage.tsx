@@ -4,12 +4,14 @@ import { gql, subscribe } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import { isError, type Alert, type ApiError, type PricePoint } from "../../api/types";
 import { Section } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
 import { Link } from "../../router";
 import { ALERT_FIELDS, AlertsTable } from "./Alerts";
 import { RefreshButton, UPDATES } from "./MarketPage";
 import { PriceChart } from "./PriceChart";
 import { RuleSettingsPanel } from "./RuleSettings";
 import { useSession } from "../../session";
+import { price } from "../../format";
 
 const PAGE = `query($id: ID!) {
   listing(id: $id) { ${ERROR_FIELDS}
@@ -58,19 +60,16 @@ export function PricesPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Prices">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/market">Back to market data</Link>
-      </Section>
+      <LoadFailed title="Prices" problem={problem} back="/market" backText="Back to market data" />
     );
   }
-  if (!data) return <p>Loading…</p>;
+  if (!data) return <Loading what="prices" />;
   const { listing, points, alerts } = data;
   const active = alerts.filter((a) => a.status !== "RESOLVED");
   const newestFirst = [...points].reverse().slice(0, TABLE_ROWS);
   return (
     <>
-      <Section title={`${listing.ticker} prices`}>
+      <Section title={`${listing.ticker} prices`} level={1}>
         <p className="meta">
           {listing.instrument?.name} · {listing.venueMic} · quoted in {listing.quoteCurrency}
           {listing.priceScale && listing.priceScale !== "1" && ` (scale ${listing.priceScale})`} ·{" "}
@@ -87,7 +86,7 @@ export function PricesPage({ id }: { id: string }) {
       </Section>
       <Section title="Price points">
         {newestFirst.length === 0 ? (
-          <p className="empty">No prices stored yet.</p>
+          <p className="empty">No prices stored yet. Refresh prices above, or import a CSV on the market data page.</p>
         ) : (
           <div className="table-scroll">
             <table className="grid" aria-label="Price points">
@@ -97,7 +96,7 @@ export function PricesPage({ id }: { id: string }) {
                   <tr key={`${p.observedAt}:${p.kind}:${p.source}`}>
                     <td>{p.kind === "EOD" ? p.observedAt.slice(0, 10) : new Date(p.observedAt).toLocaleString()}</td>
                     <td>{p.kind?.toLowerCase()}</td><td>{p.source}</td>
-                    <td className="num">{p.price ? `${p.price.amount} ${p.price.currency}` : ""}</td>
+                    <td className="num">{price(p.price)}</td>
                   </tr>
                 ))}
               </tbody>

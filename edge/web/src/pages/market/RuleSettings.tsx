@@ -4,6 +4,9 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import { isError, type ApiError } from "../../api/types";
+import { Loading } from "../../components/Loading";
+import { useWho } from "../../session";
+import "./market.css";
 
 type Setting = { name: string; value: string; defaultValue: string; source: string | null; sourceId: string; description: string };
 type EffectiveRule = { rule: string; description: string; policy: Setting[]; parameters: Setting[] };
@@ -22,8 +25,10 @@ const FIELDS = `${ERROR_FIELDS}
     effective { rule description
       policy { name value defaultValue source sourceId description }
       parameters { name value defaultValue source sourceId description } } }`;
+// The portfolios' names, for settings that come from one of them.
 const READ = `query($listingId: ID, $portfolioId: ID) {
-  ruleSettings(listingId: $listingId, portfolioId: $portfolioId) { ${FIELDS} } }`;
+  ruleSettings(listingId: $listingId, portfolioId: $portfolioId) { ${FIELDS} }
+  portfolios(first: 200) { ${ERROR_FIELDS} ... on PortfolioPage { items { id name } } } }`;
 const UPDATE = `mutation($input: UpdateRuleSettingsInput!) { updateRuleSettings(input: $input) { ${FIELDS} } }`;
 
 /** Overrides as a form holds them: rule -> setting -> text ("" inherits). */
@@ -38,21 +43,28 @@ function draftOf(settings: RuleSettings): Draft {
   return draft;
 }
 
-function sourceText(s: Setting): string {
+function sourceText(s: Setting, portfolios: Record<string, string>): string {
   if (s.source === "LISTING") return "listing";
-  if (s.source === "PORTFOLIO") return s.sourceId ? `portfolio ${s.sourceId.slice(0, 8)}` : "portfolio";
+  if (s.source === "PORTFOLIO") return s.sourceId ? (portfolios[s.sourceId] ?? `portfolio ${s.sourceId.slice(0, 8)}`) : "portfolio";
   return "default";
 }
 
-function SettingInput({ rule, setting, value, error, disabled, onChange }: {
+/** "max_sessions" → "Max sessions". */
+function title(code: string): string {
+  const words = code.replace(/_/g, " ").replace(/\bfx\b/g, "FX");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function SettingInput({ rule, setting, value, error, disabled, onChange, portfolios }: {
   rule: string; setting: Setting; value: string; error?: string; disabled: boolean; onChange: (v: string) => void;
+  portfolios: Record<string, string>;
 }) {
   const field = `rules.${rule}.${setting.name}`;
   const isBool = setting.defaultValue === "true" || setting.defaultValue === "false";
   const choices = setting.name === "severity" ? ["info", "warning", "critical"] : isBool ? ["true", "false"] : null;
   return (
     <label className={error ? "field invalid" : "field"}>
-      <span title={setting.description}>{setting.name}</span>
+      <span title={setting.description}>{title(setting.name)}</span>
       {choices ? (
         <select name={field} value={value} disabled={disabled} aria-invalid={Boolean(error)} onChange={(e) => onChange(e.target.value)}>
           <option value="">inherit ({setting.value})</option>
@@ -62,7 +74,7 @@ function SettingInput({ rule, setting, value, error, disabled, onChange }: {
         <input name={field} value={value} disabled={disabled} placeholder={setting.value} aria-invalid={Boolean(error)}
           onChange={(e) => onChange(e.target.value)} />
       )}
-      <small className="meta">in force {setting.value} ({sourceText(setting)}) · default {setting.defaultValue}</small>
+      <small className="meta">in force {setting.value} ({sourceText(setting, portfolios)}) · default {setting.defaultValue}</small>
       {error && <small className="field-error" role="alert" data-field={field}>{error}</small>}
     </label>
   );
@@ -77,6 +89,8 @@ export function RuleSettingsPanel({ listingId = null, portfolioId = null, editab
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [portfolios, setPortfolios] = useState<Record<string, string>>({});
+  const who = useWho();
   const show = useCallback((result: RuleSettings | ApiError) => {
     if (isError(result)) {
       const byField = Object.fromEntries((result.fieldErrors ?? []).map((e) => [e.field, e.message]));
@@ -91,7 +105,11 @@ export function RuleSettingsPanel({ listingId = null, portfolioId = null, editab
     setErrors({});
   }, []);
   const load = useCallback(async () => {
-    const answer = await gql<{ ruleSettings: RuleSettings | ApiError }>(READ, { listingId, portfolioId });
+    const answer = await gql<{
+      ruleSettings: RuleSettings | ApiError;
+      portfolios: { __typename: "PortfolioPage"; items: { id: string; name: string }[] } | ApiError;
+    }>(READ, { listingId, portfolioId });
+    if (!isError(answer.portfolios)) setPortfolios(Object.fromEntries(answer.portfolios.items.map((p) => [p.id, p.name])));
     show(answer.ruleSettings);
   }, [listingId, portfolioId, show]);
   useEffect(() => {
@@ -118,29 +136,41 @@ export function RuleSettingsPanel({ listingId = null, portfolioId = null, editab
     }
   };
 
-  if (!settings) return message ? <p className="form-error" role="alert">{message}</p> : <p>Loading…</p>;
+  if (!settings) return message ? <p className="form-error" role="alert">{message}</p> : <Loading what="rule settings" />;
   const set = (rule: string, name: string, value: string) =>
     setDraft((d) => ({ ...d, [rule]: { ...d[rule], [name]: value } }));
   return (
     <form className="rule-settings" aria-label="Data-quality rules" onSubmit={(e) => void save(e)}>
       <p className="meta">
-        Version {settings.version}{settings.changedBy && ` · changed by ${settings.changedBy}`}
+        Version {settings.version}{settings.changedBy && ` · changed by ${who(settings.changedBy)}`}
         {settings.changedAt && ` on ${new Date(settings.changedAt).toLocaleString()}`}. A listing's own value wins over
         its portfolios'; among portfolios the strictest wins. Leave a setting empty to inherit.
         {!editable && " Only an admin may change a listing's settings; change your portfolio's instead."}
       </p>
-      {settings.effective.map((rule) => (
-        <fieldset key={rule.rule} className="rule">
-          <legend>{rule.rule}</legend>
-          <p className="meta">{rule.description}</p>
-          {errors[`rules.${rule.rule}`] && <p className="field-error" role="alert">{errors[`rules.${rule.rule}`]}</p>}
-          {[...rule.policy, ...rule.parameters].map((s) => (
-            <SettingInput key={s.name} rule={rule.rule} setting={s} value={draft[rule.rule]?.[s.name] ?? ""}
-              error={errors[`rules.${rule.rule}.${s.name}`]} disabled={!editable || busy}
-              onChange={(v) => set(rule.rule, s.name, v)} />
-          ))}
-        </fieldset>
-      ))}
+      {settings.effective.map((rule) => {
+        // Closed unless something in it is set here or wrong: six rules of seven settings each.
+        const changed = Object.values(draft[rule.rule] ?? {}).filter((v) => v.trim() !== "").length;
+        const wrong = Object.keys(errors).some((f) => f.startsWith(`rules.${rule.rule}`));
+        const enabled = rule.policy.find((s) => s.name === "enabled")?.value !== "false";
+        return (
+          <details key={rule.rule} className="rule" open={wrong || undefined}>
+            <summary>
+              <strong>{title(rule.rule)}</strong>
+              {!enabled && <span className="tag">off</span>}
+              {changed > 0 && <span className="tag">{changed} set here</span>}
+              <span className="meta"> · {rule.description}</span>
+            </summary>
+            {errors[`rules.${rule.rule}`] && <p className="field-error" role="alert">{errors[`rules.${rule.rule}`]}</p>}
+            <fieldset className="settings" aria-label={`${title(rule.rule)} settings`}>
+              {[...rule.policy, ...rule.parameters].map((s) => (
+                <SettingInput key={s.name} rule={rule.rule} setting={s} value={draft[rule.rule]?.[s.name] ?? ""}
+                  error={errors[`rules.${rule.rule}.${s.name}`]} disabled={!editable || busy} portfolios={portfolios}
+                  onChange={(v) => set(rule.rule, s.name, v)} />
+              ))}
+            </fieldset>
+          </details>
+        );
+      })}
       {message && <p className={Object.keys(errors).length ? "form-error" : "meta"} role="status">{message}</p>}
       {editable && <button type="submit" disabled={busy}>Save rule settings</button>}
     </form>

@@ -5,7 +5,7 @@ export const TASK_RUN_FIELDS =
   "id task trigger source status startedAt finishedAt fetched inserted updated unchanged rejected errorSummary";
 
 export function TaskRunsTable({ runs }: { runs: TaskRun[] }) {
-  if (runs.length === 0) return <p className="empty">No task runs yet.</p>;
+  if (runs.length === 0) return <p className="empty">No task runs yet. Refresh prices or import a CSV to start one.</p>;
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Task runs">

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { gql, subscribe } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section } from "../../components/forms";
+import { Loading } from "../../components/Loading";
 import { Link } from "../../router";
 import {
   announceRead,
@@ -107,7 +108,7 @@ export function NotificationsPage() {
   const run = (work: Promise<void>) => void work.catch((e: Error) => setProblem(e.message));
   const anyUnread = items.some((n) => n.readAt === null);
   return (
-    <Section title="Notifications">
+    <Section title="Notifications" level={1}>
       <div className="feed-tools">
         <label>
           <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> Unread only
@@ -117,8 +118,13 @@ export function NotificationsPage() {
         </button>
       </div>
       {problem && <p className="form-error" role="alert">{problem}</p>}
+      {!loaded && !problem && <Loading what="notifications" />}
       {loaded && items.length === 0 && (
-        <p className="empty">{unreadOnly ? "Nothing unread." : "No notifications yet."}</p>
+        <p className="empty">
+          {unreadOnly
+            ? "Nothing unread."
+            : "No notifications yet. Data-quality alerts, advice freezes, the kill switch and fills are announced here."}
+        </p>
       )}
       {items.length > 0 && (
         <ul className="feed" aria-label="Notifications">

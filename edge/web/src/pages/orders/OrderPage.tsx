@@ -3,9 +3,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { gql, subscribe } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
+import { ConfirmButton } from "../../components/Confirm";
 import { Section } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { Link } from "../../router";
-import { decimal, label, money, when } from "../engine/format";
+import { label, money, price, quantity, when } from "../engine/format";
 import { ManualFillForm } from "./ManualFillForm";
 import { CANCEL_ORDER, ORDER_PAGE, ORDER_UPDATES } from "./queries";
 import { OrderStateTag, RefusalAlert, type Refusal } from "./refusal";
@@ -22,10 +25,10 @@ function Summary({ order }: { order: Order }) {
   return (
     <dl className="state-summary" aria-label="Order">
       <dt>State</dt><dd><OrderStateTag state={order.state} /> {order.reason && <code>{order.reason}</code>}</dd>
-      <dt>Listing</dt><dd>{order.listing?.ticker ?? order.listingId}</dd>
+      <dt>Listing</dt><dd><Link href={`/listings/${order.listingId}/prices`}>{order.listing?.ticker ?? order.listingId}</Link></dd>
       <dt>Side</dt><dd>{order.side?.toLowerCase()}</dd>
-      <dt>Quantity</dt><dd>{decimal(order.quantity)} ({decimal(order.filledQuantity)} filled)</dd>
-      <dt>Limit</dt><dd>{money(order.limitPrice) || "market"}</dd>
+      <dt>Quantity</dt><dd>{quantity(order.quantity)} ({quantity(order.filledQuantity)} filled)</dd>
+      <dt>Limit</dt><dd>{price(order.limitPrice) || "market"}</dd>
       <dt>Broker</dt><dd>{order.broker}</dd>
       <dt>Client order id</dt><dd><code>{order.orderKey}</code></dd>
       {order.lineId && <><dt>Recommendation line</dt><dd><code>{order.lineId}</code></dd></>}
@@ -37,23 +40,50 @@ function Summary({ order }: { order: Order }) {
 function FillsTable({ fills }: { fills: Fill[] }) {
   if (fills.length === 0) return <p className="empty">No fills yet.</p>;
   return (
+    <div className="table-scroll">
     <table className="grid" aria-label="Fills">
-      <thead><tr><th>Executed</th><th className="num">Quantity</th><th>Price</th><th>Fees</th><th>Source</th><th>Ledger</th></tr></thead>
+      <thead><tr><th>Executed</th><th className="num">Quantity</th><th className="num">Price</th><th className="num">Fees</th><th>Source</th><th>Ledger</th></tr></thead>
       <tbody>
         {fills.map((f) => (
           <tr key={f.id}>
-            <td>{when(f.executedAt)}</td><td className="num">{decimal(f.quantity)}</td>
-            <td>{money(f.price)}</td><td>{money(f.fees)}</td><td>{f.source}</td>
+            <td>{when(f.executedAt)}</td><td className="num">{quantity(f.quantity)}</td>
+            <td className="num">{price(f.price)}</td><td className="num">{money(f.fees)}</td><td>{f.source}</td>
             <td>{f.booked ? "booked" : "pending"}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
+  );
+}
+
+/** An event's detail as "name value" pairs (nested objects as "fill.price"), not raw JSON. */
+function flatten(value: unknown, prefix = ""): [string, string][] {
+  if (value === null || typeof value !== "object") return [[prefix, String(value)]];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+    flatten(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+function EventDetail({ json }: { json: string }) {
+  let pairs: [string, string][];
+  try {
+    pairs = flatten(JSON.parse(json));
+  } catch {
+    return <pre>{json}</pre>;
+  }
+  if (pairs.length === 0) return null;
+  return (
+    <dl className="inputs">
+      {pairs.map(([name, value]) => (
+        <div key={name}><dt>{name.replace(/_/g, " ")}</dt><dd>{value}</dd></div>
+      ))}
+    </dl>
   );
 }
 
 function EventsTable({ events }: { events: OrderEvent[] }) {
   return (
+    <div className="table-scroll">
     <table className="grid events" aria-label="Order events">
       <thead><tr><th>#</th><th>When</th><th>Event</th><th>From</th><th>To</th><th>Detail</th></tr></thead>
       <tbody>
@@ -61,11 +91,12 @@ function EventsTable({ events }: { events: OrderEvent[] }) {
           <tr key={e.sequence}>
             <td>{e.sequence}</td><td>{when(e.occurredAt)}</td><td>{e.eventType}</td>
             <td>{label(e.fromState)}</td><td>{label(e.toState)}</td>
-            <td><pre>{e.detailJson === "{}" ? "" : e.detailJson}</pre></td>
+            <td><EventDetail json={e.detailJson} /></td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -106,18 +137,16 @@ export function OrderPage({ id, orderId }: { id: string; orderId: string }) {
 
   if (problem) {
     return (
-      <Section title="Order">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href={`/portfolios/${id}/orders`}>Back to orders</Link>
-      </Section>
+      <LoadFailed title="Order" problem={problem} back={`/portfolios/${id}/orders`} backText="Back to orders" />
     );
   }
-  if (!loaded) return <p>Loading…</p>;
+  if (!loaded) return <Loading what="order" />;
   const { order, fills, events } = loaded.detail;
   const open = order.state !== null && OPEN_STATES.includes(order.state);
   return (
     <>
-      <Section title={`${loaded.name}: order`}>
+      <Section title={`${loaded.name}: ${label(order.side)} ${quantity(order.quantity)} ${order.listing?.ticker ?? ""}`.trim()} level={1}>
+        <PortfolioNav portfolioId={id} current="orders" />
         <p className="meta">
           Created {when(order.createdAt)} · <Link href={`/portfolios/${id}/orders`}>All orders</Link>
           {order.recommendationId && <> · <Link href={`/portfolios/${id}/runs/${order.recommendationId}`}>Recommendation</Link></>}
@@ -125,7 +154,9 @@ export function OrderPage({ id, orderId }: { id: string; orderId: string }) {
         <Summary order={order} />
         {open && (
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => void cancel()}>Cancel order</button>
+            <ConfirmButton label="Cancel order" action="Cancel order"
+              question={<>Cancel this order? What has filled stays filled; the rest is withdrawn from the broker.</>}
+              confirmText="Confirm: cancel order" onConfirm={cancel} />
           </div>
         )}
         <RefusalAlert error={refusal} />

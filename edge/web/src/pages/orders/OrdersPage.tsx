@@ -4,8 +4,10 @@ import { useCallback, useEffect, useState } from "react";
 import { gql, subscribe } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section, SelectField } from "../../components/forms";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { Link } from "../../router";
-import { decimal, money, when } from "../engine/format";
+import { price, quantity, when } from "../engine/format";
 import { NewOrderForm, type TradableListing } from "./NewOrderForm";
 import { ORDER_UPDATES, ORDERS_PAGE } from "./queries";
 import { OrderStateTag } from "./refusal";
@@ -43,33 +45,35 @@ function merge(rows: Order[], update: Order, states: OrderState[] | null): Order
 }
 
 export function Blotter({ portfolioId, orders }: { portfolioId: string; orders: Order[] }) {
-  if (orders.length === 0) return <p className="empty">No orders yet.</p>;
+  if (orders.length === 0) {
+    return <p className="empty">No orders yet. Place one below, or approve a run's recommendation and place its orders.</p>;
+  }
   return (
     <div className="table-scroll">
       <table className="grid" aria-label="Orders">
         <thead>
           <tr>
             <th>Created</th><th>Listing</th><th>Side</th><th className="num">Quantity</th>
-            <th className="num">Filled</th><th>Limit</th><th>State</th><th>Broker</th><th>Source</th><th />
+            <th className="num">Filled</th><th className="num">Limit</th><th>State</th><th className="hide-narrow">Broker</th><th className="hide-narrow">Source</th><th className="hide-narrow" />
           </tr>
         </thead>
         <tbody>
           {orders.map((order) => (
             <tr key={order.id} data-order={order.id} data-state={order.state ?? ""}>
               <td>{when(order.createdAt)}</td>
-              <td>{order.listing?.ticker ?? order.listingId}</td>
+              <td><Link href={`/portfolios/${portfolioId}/orders/${order.id}`}>{order.listing?.ticker ?? order.listingId}</Link></td>
               <td>{order.side?.toLowerCase()}</td>
-              <td className="num">{decimal(order.quantity)}</td>
-              <td className="num">{decimal(order.filledQuantity)}</td>
-              <td>{money(order.limitPrice) || "market"}</td>
+              <td className="num">{quantity(order.quantity)}</td>
+              <td className="num">{quantity(order.filledQuantity)}</td>
+              <td className="num">{price(order.limitPrice) || "market"}</td>
               <td>
                 <OrderStateTag state={order.state} />
                 {order.reason && <small className="reasons">{order.reason}</small>}
                 {order.deadLettered && <small className="reasons">in DLQ</small>}
               </td>
-              <td>{order.broker}</td>
-              <td>{order.lineId ? "recommendation" : "manual"}</td>
-              <td><Link href={`/portfolios/${portfolioId}/orders/${order.id}`}>Details</Link></td>
+              <td className="hide-narrow">{order.broker}</td>
+              <td className="hide-narrow">{order.lineId ? "recommendation" : "manual"}</td>
+              <td className="hide-narrow"><Link href={`/portfolios/${portfolioId}/orders/${order.id}`}>Details</Link></td>
             </tr>
           ))}
         </tbody>
@@ -112,24 +116,20 @@ export function OrdersPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Orders">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Orders" problem={problem} back={`/portfolios/${id}`} backText="Back to the portfolio" />
     );
   }
-  if (!loaded || isError(loaded.portfolio)) return <p>Loading…</p>;
+  if (!loaded || isError(loaded.portfolio)) return <Loading what="orders" />;
   const portfolio = loaded.portfolio;
   const trading = isError(loaded.tradingState) ? null : loaded.tradingState;
   const listings = portfolio.constituents.flatMap((c) => (c.listing ? [c.listing] : []));
   return (
     <>
-      <Section title={`${portfolio.name}: orders`}>
+      <Section title={`${portfolio.name}: orders`} level={1}>
+        <PortfolioNav portfolioId={id} current="orders" />
         <p className="meta">
           {trading && <>Orders go to the <strong>{trading.broker}</strong> broker · trading {trading.status?.toLowerCase()}</>}
-          {trading?.killSwitch && " · kill switch engaged"} · {live ? "live updates on" : "live updates off"} ·{" "}
-          <Link href={`/portfolios/${id}/trading`}>Trading</Link> · <Link href={`/portfolios/${id}/runs`}>Runs</Link> ·{" "}
-          <Link href={`/portfolios/${id}`}>Portfolio</Link>
+          {trading?.killSwitch && " · kill switch engaged"} · {live ? "live updates on" : "live updates off"}
         </p>
         <SelectField label="Show" name="state" value={filter} options={FILTERS}
           onChange={(e) => setFilter(e.target.value)} />

@@ -25,7 +25,7 @@ export function InstrumentRow({ instrument, reload }: { instrument: Instrument; 
   return (
     <form className="inline-form row" onSubmit={save} aria-label={`Instrument ${instrument.isin}`}>
       <code className="isin">{instrument.isin}</code>
-      <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={feedback.fields.name} />
+      <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={feedback.fields.name} wide />
       <label className="field">
         <span>Asset class</span>
         <select value={assetClass} onChange={(e) => setAssetClass(e.target.value)}>

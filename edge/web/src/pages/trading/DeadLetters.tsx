@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
+import { ConfirmButton } from "../../components/Confirm";
+import { Loading } from "../../components/Loading";
 import { Field } from "../../components/forms";
 import { Link } from "../../router";
 import { label, when } from "../engine/format";
@@ -39,9 +41,9 @@ function Inspect({ portfolioId, letter, onHandled }: {
         <form className="inline-form" aria-label="Handle dead letter" onSubmit={(e) => e.preventDefault()}>
           <button type="button" onClick={() => void act(REPLAY_LETTER, ids)}>Replay now</button>
           <Field label="Reason to abandon" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="button" className="secondary" onClick={() => void act(ABANDON_LETTER, { ...ids, reason })}>
-            Abandon
-          </button>
+          <ConfirmButton label="Abandon" action="Abandon this broker call"
+            question={<>Abandon it? The call is not retried again; check the order at your broker.</>}
+            confirmText="Confirm: abandon" onConfirm={() => act(ABANDON_LETTER, { ...ids, reason })} />
         </form>
       )}
       <RefusalAlert error={refusal} />
@@ -64,10 +66,11 @@ export function DeadLetters({ portfolioId }: { portfolioId: string }) {
   }, [load]);
 
   if (problem) return <p className="form-error" role="alert">{problem}</p>;
-  if (!letters) return <p>Loading…</p>;
+  if (!letters) return <Loading what="dead letters" />;
   if (letters.length === 0) return <p className="empty">No dead letters: every broker call got through.</p>;
   return (
     <>
+      <div className="table-scroll">
       <table className="grid" aria-label="Dead letters">
         <thead><tr><th>Created</th><th>Operation</th><th>Broker</th><th>Status</th><th className="num">Attempts</th><th>Next attempt</th><th>Order</th><th /></tr></thead>
         <tbody>
@@ -81,6 +84,7 @@ export function DeadLetters({ portfolioId }: { portfolioId: string }) {
           ))}
         </tbody>
       </table>
+      </div>
       {letters.filter((l) => l.id === open).map((l) => (
         <Inspect key={l.id} portfolioId={portfolioId} letter={l} onHandled={async () => { setOpen(null); await load(); }} />
       ))}

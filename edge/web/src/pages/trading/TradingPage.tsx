@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from "react";
 import { gql } from "../../api/client";
 import { isError, type ApiError } from "../../api/types";
 import { Section, SelectField } from "../../components/forms";
-import { Link } from "../../router";
+import { LoadFailed, Loading } from "../../components/Loading";
+import { PortfolioNav } from "../../components/PortfolioNav";
 import { label, when } from "../engine/format";
 import { SET_BROKER, TRADING_PAGE } from "../orders/queries";
 import { RefusalAlert, type Refusal } from "../orders/refusal";
@@ -28,7 +29,11 @@ function StateSummary({ state }: { state: TradingState }) {
       <dt>Broker</dt><dd>{state.broker}</dd>
       <dt>Status</dt><dd data-status={state.status ?? ""}>{label(state.status)}</dd>
       <dt>Guardrails</dt>
-      <dd>{state.unhealthy.length ? state.unhealthy.join(", ") : "healthy"}</dd>
+      <dd>
+        {state.unhealthy.length
+          ? state.unhealthy.map((code) => <span key={code} className="tag" title={code}>{label(code)}</span>)
+          : "healthy"}
+      </dd>
       <dt>Live adapter</dt><dd>{state.liveAdapterHealthy ? "no fault reported" : "unhealthy"}</dd>
       {state.cooldownUntil && <><dt>Cooldown until</dt><dd>{when(state.cooldownUntil)}</dd></>}
     </dl>
@@ -80,20 +85,14 @@ export function TradingPage({ id }: { id: string }) {
 
   if (problem) {
     return (
-      <Section title="Trading">
-        <p className="form-error" role="alert">{problem}</p>
-        <Link href="/portfolios">Back to portfolios</Link>
-      </Section>
+      <LoadFailed title="Trading" problem={problem} back={`/portfolios/${id}`} backText="Back to the portfolio" />
     );
   }
-  if (!state || name === null) return <p>Loading…</p>;
+  if (!state || name === null) return <Loading what="trading state" />;
   return (
     <>
-      <Section title={`${name}: trading`}>
-        <p className="meta">
-          <Link href={`/portfolios/${id}/orders`}>Orders</Link> · <Link href={`/portfolios/${id}`}>Portfolio</Link> ·{" "}
-          <Link href={`/portfolios/${id}/audit`}>Audit log</Link>
-        </p>
+      <Section title={`${name}: trading`} level={1}>
+        <PortfolioNav portfolioId={id} current="trading" />
         <StateSummary state={state} />
         <BrokerSelect portfolioId={id} state={state} onChanged={setState} />
       </Section>

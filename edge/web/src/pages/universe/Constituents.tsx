@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
 import { ERROR_FIELDS } from "../../api/fragments";
 import type { ApiError, Constituent, Listing, PortfolioDetail } from "../../api/types";
+import { ConfirmButton } from "../../components/Confirm";
 import { FormMessage, useSubmit } from "../../components/forms";
 import { Link } from "../../router";
 
@@ -68,18 +69,33 @@ function ConstituentRow({ portfolio, row, reload }: {
   const name = label(row.listing, row.listingId);
   return (
     <tr>
-      <td>{name} <Link href={`/listings/${row.listingId}/prices`} className="small-link">prices</Link></td>
+      <td>
+        {row.listing ? (
+          <>
+            <strong>{row.listing.ticker}</strong> <small className="meta">{row.listing.venueMic} · {row.listing.quoteCurrency}</small>
+            {row.listing.instrument?.name && <div className="meta small-text">{row.listing.instrument.name}</div>}
+          </>
+        ) : name}{" "}
+        <Link href={`/listings/${row.listingId}/prices`} className="small-link" aria-label={`Prices of ${row.listing?.ticker ?? name}`}>
+          prices
+        </Link>
+      </td>
       <td>
         <SleeveSelect name="sleeveId" ariaLabel={`Sleeve of ${name}`} value={row.sleeveId ?? ""}
           sleeves={portfolio.sleeves} onChange={(v) => update(v, row.monitored)} />
         {feedback.fields.sleeveId && <small className="field-error" role="alert">{feedback.fields.sleeveId}</small>}
       </td>
       <td>
-        <input type="checkbox" aria-label={`Monitor ${name}`} checked={row.monitored}
-          disabled={busy} onChange={(e) => update(row.sleeveId ?? "", e.target.checked)} />
+        <label className="nowrap">
+          <input type="checkbox" aria-label={`Monitor ${name}`} checked={row.monitored}
+            disabled={busy} onChange={(e) => update(row.sleeveId ?? "", e.target.checked)} />
+          <span className="show-narrow" aria-hidden="true"> monitored</span>
+        </label>
       </td>
       <td>
-        <button type="button" className="secondary" disabled={busy} onClick={remove}>Remove</button>
+        <ConfirmButton label="Remove" action={`Remove ${row.listing?.ticker ?? name} from the portfolio`} disabled={busy}
+          question={<>Remove <strong>{row.listing?.ticker ?? name}</strong> from this portfolio? Its ledger entries stay.</>}
+          confirmText="Confirm: remove" onConfirm={remove} />
         <FormMessage feedback={feedback} />
       </td>
     </tr>
@@ -111,7 +127,8 @@ export function ConstituentsEditor({ portfolio, listings, reload }: {
       {portfolio.constituents.length === 0 ? (
         <p className="empty">No listings yet.</p>
       ) : (
-        <table className="grid" aria-label="Constituents">
+        <div className="table-scroll">
+        <table className="grid stack" aria-label="Constituents">
           <thead><tr><th>Listing</th><th>Sleeve</th><th>Monitored</th><th /></tr></thead>
           <tbody>
             {portfolio.constituents.map((row) => (
@@ -119,6 +136,7 @@ export function ConstituentsEditor({ portfolio, listings, reload }: {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <h3>Add a listing</h3>
       <form className="inline-form" onSubmit={add} aria-label="Add a listing">

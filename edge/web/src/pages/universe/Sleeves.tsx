@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
 import { ERROR_FIELDS, requestId } from "../../api/fragments";
 import type { ApiError, Sleeve } from "../../api/types";
+import { ConfirmButton } from "../../components/Confirm";
 import { Field, FormMessage, useSubmit } from "../../components/forms";
 
 const FIELDS = ["name", "targetWeightPct", "driftBandAbsPct", "driftBandRelPct"];
@@ -34,7 +35,7 @@ function SleeveFields({ values, set, errors }: {
   return (
     <>
       <Field label="Sleeve name" name="name" value={values.name}
-        onChange={(e) => set({ ...values, name: e.target.value })} error={errors.name} />
+        onChange={(e) => set({ ...values, name: e.target.value })} error={errors.name} wide />
       <Field label="Target %" name="targetWeightPct" inputMode="decimal" value={values.targetWeightPct}
         onChange={(e) => set({ ...values, targetWeightPct: e.target.value })}
         error={errors.targetWeightPct} />
@@ -81,7 +82,9 @@ function SleeveRow({ portfolioId, sleeve, reload }: {
     <form className="inline-form row" onSubmit={save} aria-label={`Sleeve ${sleeve.name}`}>
       <SleeveFields values={values} set={setValues} errors={feedback.fields} />
       <button type="submit" disabled={busy}>Save</button>
-      <button type="button" className="secondary" disabled={busy} onClick={archive}>Archive</button>
+      <ConfirmButton label="Archive" action={`Archive sleeve ${sleeve.name}`} disabled={busy}
+        question={<>Archive the sleeve <strong>{sleeve.name}</strong>? Its target stops counting; move its listings out first.</>}
+        confirmText="Confirm: archive" onConfirm={archive} />
       <FormMessage feedback={feedback} />
     </form>
   );
