@@ -16,6 +16,7 @@ from typing import Any
 from arq import cron
 from arq.cron import CronJob
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from taplatform.catalog import SERVICES, ServiceSpec
 from taplatform.clock import Clock, SystemClock
@@ -120,19 +121,24 @@ async def run_retention(
     *,
     batch_size: int = 1000,
     dry_run: bool = False,
+    engines: dict[str, AsyncEngine] | None = None,
 ) -> RetentionReport:
-    """Apply every rule of every service; ``dry_run`` counts instead of deleting."""
+    """Apply every rule of every service; ``dry_run`` counts instead of deleting.
+
+    ``engines`` (by role) are kept for the next run by a long-lived caller (the
+    worker), which disposes of them; without it each run opens and closes its own.
+    """
     retention = service_retention()
     now = clock.now()
     extras = await _extras(redis)
     report = RetentionReport(dry_run)
     for service in retention:
-        engine = create_engine(
-            database_url,
-            application_name="ta-retention",
-            pool_size=1,
-            role=service.spec.db_role,
+        role = service.spec.db_role
+        engine = (engines or {}).get(role) or create_engine(
+            database_url, application_name="ta-retention", pool_size=1, role=role
         )
+        if engines is not None:
+            engines[role] = engine
         try:
             for rule in service.rules:
                 ctx = RuleContext(
@@ -145,13 +151,24 @@ async def run_retention(
                 )
                 report.outcomes.append(await apply_rule(engine, service.spec.name, rule, ctx))
         finally:
-            await engine.dispose()
+            if engines is None:
+                await engine.dispose()
     for failed in report.errors:
         log.error(
             "retention.rule_failed", service=failed.service, rule=failed.rule, error=failed.error
         )
     log.info("retention.done", dry_run=dry_run, report=report.as_dict(), errors=len(report.errors))
     return report
+
+
+# The worker's context key for the retention engines, one per service role.
+RETENTION_ENGINES = "retention_engines"
+
+
+async def close_retention_engines(ctx: dict[str, Any]) -> None:
+    """Dispose of the engines the retention job kept (call from the worker's shutdown)."""
+    for engine in ctx.pop(RETENTION_ENGINES, {}).values():
+        await engine.dispose()
 
 
 def retention_cron_jobs(settings: WorkerSettings) -> list[CronJob]:
@@ -166,6 +183,7 @@ def retention_cron_jobs(settings: WorkerSettings) -> list[CronJob]:
             periods_from(settings),
             SystemClock(),
             batch_size=settings.retention_batch_size,
+            engines=ctx.setdefault(RETENTION_ENGINES, {}),
         )
         return report.as_dict()
 

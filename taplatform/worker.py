@@ -28,7 +28,7 @@ from taplatform.db import create_engine
 from taplatform.logging import configure_logging, get_logger
 from taplatform.metrics import metrics_port
 from taplatform.outbox import OutboxRelay
-from taplatform.retention_run import retention_cron_jobs
+from taplatform.retention_run import close_retention_engines, retention_cron_jobs
 from taplatform.tables import platform_tables
 from taplatform.tracing import setup_tracing, shutdown_tracing
 from taplatform.worker_metrics import WorkerMetrics, instrument_job
@@ -144,6 +144,7 @@ def build_worker(settings: WorkerSettings, **overrides: Any) -> Worker:
     async def shutdown(ctx: dict[str, Any]) -> None:
         for module in job_modules:
             await module.uninstall(ctx)
+        await close_retention_engines(ctx)
         await engine.dispose()
         await asyncio.to_thread(metrics.stop)
 

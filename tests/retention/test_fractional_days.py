@@ -8,10 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from taplatform.catalog import SERVICES
 from taplatform.config import WorkerSettings, describe_error
 from taplatform.retention import PERIODS, cutoff_for
-from taplatform.retention_run import periods_from, run_retention
+from taplatform.retention_run import (
+    RETENTION_ENGINES,
+    close_retention_engines,
+    periods_from,
+    run_retention,
+)
 from taplatform.testing import FakeClock
 from tests.retention.conftest import NOW, Db
 
@@ -101,3 +108,20 @@ async def test_a_fractional_intraday_period_still_thins_only_whole_utc_days(db: 
 
     assert report.as_dict()["marketdata"]["price_points.intraday"] == 0 and not report.errors
     assert await db.count("marketdata.price_points") == 1
+
+
+async def test_the_worker_keeps_one_engine_per_role_across_runs_and_disposes_of_them(
+    db: Db,
+) -> None:
+    ctx: dict[str, object] = {}
+    periods = {period: 10.0 for period in PERIODS}
+    kept: dict[str, AsyncEngine] = ctx.setdefault(RETENTION_ENGINES, {})  # type: ignore[assignment]
+    first = await run_retention(db.url, db.redis, periods, FakeClock(NOW), engines=kept)
+    engines = dict(kept)
+    second = await run_retention(db.url, db.redis, periods, FakeClock(NOW), engines=kept)
+    assert not first.errors and not second.errors
+    assert set(engines) == {spec.db_role for spec in SERVICES}
+    assert all(kept[role] is engine for role, engine in engines.items())
+    await close_retention_engines(ctx)
+    assert RETENTION_ENGINES not in ctx
+    assert all(engine.pool.checkedin() == 0 for engine in engines.values())
