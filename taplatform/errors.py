@@ -58,6 +58,12 @@ class InvalidArgumentError(DomainError):
         """A single-field violation whose message names the field."""
         return cls(f"{field_path}: {description}", [FieldViolation(field_path, description)])
 
+    @classmethod
+    def for_fields(cls, violations: list[FieldViolation]) -> InvalidArgumentError:
+        """Every violation at once; the message names each field in turn."""
+        message = "; ".join(f"{v.field}: {v.description}" for v in violations)
+        return cls(message, violations)
+
 
 class NotFoundError(DomainError):
     reason = "NOT_FOUND"

@@ -169,9 +169,7 @@ def limits_from_pb(message: oms_pb2.GuardrailLimits) -> GuardrailLimits:
         if getattr(message, name) < 0:
             violations.append(FieldViolation(f"limits.{name}", "must not be negative"))
     if violations:
-        raise InvalidArgumentError(
-            "; ".join(f"{v.field}: {v.description}" for v in violations), violations
-        )
+        raise InvalidArgumentError.for_fields(violations)
     return GuardrailLimits(
         max_order_notional=notional,
         max_daily_loss=loss,

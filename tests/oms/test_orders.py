@@ -184,13 +184,19 @@ async def test_outside_lse_hours_an_order_is_refused(
     assert (await orders.create_order(deps, command(portfolio))).order.state is OrderState.FILLED
 
 
-async def test_an_order_queued_outside_hours_goes_out_when_the_market_opens(
-    make_deps: Callable[..., OmsDeps], portfolio: str, clock: FakeClock
-) -> None:
+async def queueing_outside_hours(make_deps: Callable[..., OmsDeps], portfolio: str) -> OmsDeps:
+    """Deps on the real exchange calendar, the portfolio queueing orders while it is shut."""
     deps = make_deps(sessions=ExchangeSessions())
     view = await trading.get_state(deps, portfolio)
     limits = replace(view.state.limits, session_policy=SessionPolicy.QUEUE)
     await trading.update_limits(deps, portfolio, view.state.version, limits)
+    return deps
+
+
+async def test_an_order_queued_outside_hours_goes_out_when_the_market_opens(
+    make_deps: Callable[..., OmsDeps], portfolio: str, clock: FakeClock
+) -> None:
+    deps = await queueing_outside_hours(make_deps, portfolio)
     monday = clock.now()
     clock.set(monday - timedelta(days=1))  # Sunday 10:00: the LSE is shut
     first = await orders.create_order(deps, command(portfolio))
@@ -214,10 +220,7 @@ async def test_an_order_queued_outside_hours_goes_out_when_the_market_opens(
 async def test_a_halted_portfolio_keeps_its_queued_orders_at_the_open(
     make_deps: Callable[..., OmsDeps], portfolio: str, clock: FakeClock
 ) -> None:
-    deps = make_deps(sessions=ExchangeSessions())
-    view = await trading.get_state(deps, portfolio)
-    limits = replace(view.state.limits, session_policy=SessionPolicy.QUEUE)
-    await trading.update_limits(deps, portfolio, view.state.version, limits)
+    deps = await queueing_outside_hours(make_deps, portfolio)
     monday = clock.now()
     clock.set(monday - timedelta(days=1))
     waiting = await orders.create_order(deps, command(portfolio))

@@ -203,8 +203,7 @@ def parse_overrides(raw: Mapping[str, Mapping[str, str]], path: str = "rules") -
             else:
                 clean.setdefault(rule, {})[name] = value
     if violations:
-        message = "; ".join(f"{v.field}: {v.description}" for v in violations)
-        raise InvalidArgumentError(message, violations)
+        raise InvalidArgumentError.for_fields(violations)
     return clean
 
 

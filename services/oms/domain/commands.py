@@ -82,8 +82,7 @@ def parse_decimal(
 
 def _raise(violations: list[FieldViolation]) -> None:
     if violations:
-        message = "; ".join(f"{v.field}: {v.description}" for v in violations)
-        raise InvalidArgumentError(message, violations)
+        raise InvalidArgumentError.for_fields(violations)
 
 
 def parse_create_order(

@@ -115,5 +115,4 @@ def _same_as_line(view: RecommendationView, command: CreateOrder) -> None:
         if expected != given
     ]
     if violations:
-        message = "; ".join(f"{v.field}: {v.description}" for v in violations)
-        raise InvalidArgumentError(message, violations)
+        raise InvalidArgumentError.for_fields(violations)
