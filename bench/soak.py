@@ -42,6 +42,7 @@ from bench.soak_doubles import MarketDouble, anchor_session, serving  # noqa: E4
 from bench.soak_report import print_summary, summarise  # noqa: E402
 from bench.soak_sampling import (  # noqa: E402
     now_s,
+    process_detail,
     redis_state,
     removed_totals,
     retention_reports,
@@ -132,6 +133,7 @@ async def sample(start: float, up_pid: int, pg: asyncpg.Connection, redis: Redis
         "t_s": now_s(start),
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rss": rss_by_role(up_pid),
+        "proc": process_detail(up_pid),
         "tables": await table_sizes(pg, [s.schema for s in SERVICES]),
         "redis": await redis_state(redis),
     }

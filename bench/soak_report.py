@@ -64,6 +64,23 @@ def _split(samples: Sequence[dict[str, Any]], warmup_s: float) -> tuple[dict[str
     return after[0], after
 
 
+def _detail(
+    after: Sequence[dict[str, Any]], first: dict[str, Any], last: dict[str, Any], role: str
+) -> dict[str, Any]:
+    """Threads and files at warm-up end and at end; slope of each kind of mapping."""
+    if role not in last.get("proc", {}) or role not in first.get("proc", {}):
+        return {}
+    warm, end = first["proc"][role], last["proc"][role]
+    detail: dict[str, Any] = {
+        "threads_warm_end": [warm["threads"], end["threads"]],
+        "fds_warm_end": [warm["fds"], end["fds"]],
+    }
+    for kind in ("heap_mb", "anon_mb", "files_mb"):
+        series = _series(after, lambda s, k=kind: s.get("proc", {}).get(role, {}).get(k))
+        detail[f"{kind.removesuffix('_mb')}_mb_per_min"] = round(slope_per_min(series), 3)
+    return detail
+
+
 def summarise(samples: Sequence[dict[str, Any]], warmup_s: float) -> dict[str, Any]:
     """Per process and per table: at warm-up end, at end, max, and the post-warm-up slope."""
     first, after = _split(samples, warmup_s)
@@ -72,12 +89,16 @@ def summarise(samples: Sequence[dict[str, Any]], warmup_s: float) -> dict[str, A
     for role in sorted(last["rss"]):
         series = _series(after, lambda s, r=role: s["rss"].get(r))
         slope = slope_per_min(series)
+        # The second half of the post-warm-up samples alone: does the growth level off?
+        late = slope_per_min(series[len(series) // 2 :])
         processes[role] = {
             "rss_warm_mb": first["rss"].get(role),
             "rss_end_mb": last["rss"].get(role),
             "rss_max_mb": max(s["rss"].get(role, 0) for s in samples),
             "slope_mb_per_min": round(slope, 3),
+            "late_slope_mb_per_min": round(late, 3),
             "verdict": "flat" if slope <= RSS_LIMIT_MB_PER_MIN else "GROWING",
+            **_detail(after, first, last, role),
         }
     tables = {}
     for table in sorted(last["tables"]):
@@ -123,11 +144,22 @@ def print_summary(
     summary: dict[str, Any], removed: dict[str, int], activity: dict[str, int]
 ) -> None:
     """The summary as plain-text tables on stdout."""
-    print("\nprocess    RSS warm-up end  end      max      slope (MB/min)")
+    print("\nprocess    RSS warm-up end  end      max      slope  last half (MB/min)")
     for role, p in summary["processes"].items():
         print(
             f"  {role:<10} {p['rss_warm_mb'] or 0:>8.1f} MB {p['rss_end_mb'] or 0:>7.1f} MB"
-            f" {p['rss_max_mb']:>7.1f} MB {p['slope_mb_per_min']:>+8.3f}  {p['verdict']}"
+            f" {p['rss_max_mb']:>7.1f} MB {p['slope_mb_per_min']:>+8.3f}"
+            f" {p['late_slope_mb_per_min']:>+8.3f}  {p['verdict']}"
+        )
+    print("\nprocess    threads     fds         heap/anon/files slope (MB/min)")
+    for role, p in summary["processes"].items():
+        if "threads_warm_end" not in p:
+            continue
+        print(
+            f"  {role:<10} {'→'.join(map(str, p['threads_warm_end'])):<11}"
+            f" {'→'.join(map(str, p['fds_warm_end'])):<11}"
+            f" {p['heap_mb_per_min']:+.3f} / {p['anon_mb_per_min']:+.3f}"
+            f" / {p['files_mb_per_min']:+.3f}"
         )
     print(f"\n{'table':<38} class    rows warm/end  rows/min   kB warm/end  kB/min")
     for table, t in summary["tables"].items():
@@ -152,3 +184,28 @@ def print_summary(
         + ", ".join(f"{k}={v}" for k, v in removed.items() if v)
     )
     print("activity: " + ", ".join(f"{k}={v}" for k, v in sorted(activity.items())))
+
+
+def main() -> int:
+    """Summarise a saved run again, e.g. with another warm-up:
+    ``.venv/bin/python -m bench.soak_report bench/results/soak-<stamp>.json --warmup-minutes 20``.
+    """
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("samples", type=Path, help="a soak-<stamp>.json from bench/results/")
+    parser.add_argument("--warmup-minutes", type=float, default=None)
+    args = parser.parse_args()
+    document = json.loads(args.samples.read_text(encoding="utf-8"))
+    warmup = args.warmup_minutes
+    if warmup is None:
+        warmup = document["args"]["warmup_minutes"]
+    summary = summarise(document["samples"], warmup * 60)
+    print_summary(summary, document["retention_removed"], document["activity"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -60,6 +60,45 @@ def rss_by_role(up_pid: int) -> dict[str, float]:
     return found
 
 
+def process_detail(up_pid: int) -> dict[str, dict[str, float]]:
+    """Per role: threads, open files and sockets, and where the RSS lives.
+
+    ``heap_mb`` is glibc's main arena (the ``[heap]`` mapping), ``anon_mb`` every
+    unnamed mapping (other malloc arenas, thread stacks, mmap'd blocks of native
+    libraries) and ``files_mb`` the mapped libraries. Growth in one of them and
+    not the others says which allocator to look at.
+    """
+    found: dict[str, dict[str, float]] = {}
+    try:
+        up = psutil.Process(up_pid)
+        processes = [up, *up.children(recursive=True)]
+    except psutil.Error:
+        return found
+    for process in processes:
+        role = process_role(process)
+        if role is None:
+            continue
+        try:
+            heap = anon = files = 0
+            for mapping in process.memory_maps(grouped=True):
+                if mapping.path == "[heap]":
+                    heap += mapping.rss
+                elif not mapping.path or mapping.path.startswith("[anon"):
+                    anon += mapping.rss
+                elif not mapping.path.startswith("["):
+                    files += mapping.rss
+            found[role] = {
+                "threads": process.num_threads(),
+                "fds": process.num_fds(),
+                "heap_mb": round(heap / MB, 2),
+                "anon_mb": round(anon / MB, 2),
+                "files_mb": round(files / MB, 2),
+            }
+        except psutil.Error:
+            continue
+    return found
+
+
 async def table_sizes(connection: asyncpg.Connection, schemas: Sequence[str]) -> dict[str, Any]:
     """Per ``schema.table``: exact rows, live and dead tuples, autovacuums, total size in bytes."""
     tables: dict[str, Any] = {}

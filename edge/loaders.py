@@ -3,8 +3,9 @@
 A page of fifty portfolios with their sleeves and constituents costs one
 ListPortfolios, one ListSleeves, one ListConstituents and one ListListings,
 whatever the number of rows; a ledger page's holdings cost one GetLatestPrices
-and one ListAlerts for all their listings. Loaders live in the request's context, so
-nothing is cached across users or requests.
+and one ListAlerts for all their listings; "changed by" lines ask ListUserNames
+for each user at most once. Loaders live in the request's context, so nothing
+is cached across users or requests.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from tradingassistant.marketdata.v1 import marketdata_pb2
 from tradingassistant.registry.v1 import registry_pb2
 
 from edge.rpc import MarketDataCalls, RegistryCalls
+
+# ListUserNames answers at most this many ids per call.
+MAX_USER_NAMES_PER_CALL = 500
 
 
 def _page(size: int) -> types_pb2.PageRequest:
@@ -47,6 +51,9 @@ class RegistryLoaders:
         self.constituents = DataLoader(load_fn=self._constituents)
         self.listing = DataLoader(load_fn=self._listings)
         self.instrument = DataLoader(load_fn=self._instruments)
+        self.user_name = DataLoader(
+            load_fn=self._user_names, max_batch_size=MAX_USER_NAMES_PER_CALL
+        )
 
     async def _portfolios(self, ids: list[str]) -> list[registry_pb2.Portfolio | None]:
         request = registry_pb2.ListPortfoliosRequest(
@@ -80,6 +87,11 @@ class RegistryLoaders:
         )
         response = await self._calls.ListInstruments(request)
         return _by_id(response.instruments, ids, "instrument_id")
+
+    async def _user_names(self, ids: list[str]) -> list[registry_pb2.UserName | None]:
+        # Ids the registry leaves out (unknown, or not for this viewer) load as None.
+        response = await self._calls.ListUserNames(registry_pb2.ListUserNamesRequest(user_ids=ids))
+        return _by_id(response.names, ids, "user_id")
 
 
 class MarketDataLoaders:

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from tradingassistant.registry.v1 import registry_pb2
 
+from edge.api.actors import Actor, audit_actor
 from edge.api.convert import EdgeInfo, time_or_none
 from edge.api.errors import ExpectedError, expected
 from edge.api.reference import page_request
@@ -23,6 +24,9 @@ class AuditEvent:
     aggregate_id: str
     portfolio_id: strawberry.ID | None
     actor_user_id: strawberry.ID | None
+    actor: Actor | None = strawberry.field(
+        description="Who did it, named when the log was read; null when nobody did (system)."
+    )
     occurred_at: datetime | None
     before_json: str | None = strawberry.field(description="Canonical JSON, or null when none.")
     after_json: str | None = strawberry.field(description="Canonical JSON, or null when none.")
@@ -36,6 +40,7 @@ class AuditEvent:
             aggregate_id=value.aggregate_id,
             portfolio_id=strawberry.ID(value.portfolio_id) if value.portfolio_id else None,
             actor_user_id=strawberry.ID(value.actor_user_id) if value.actor_user_id else None,
+            actor=audit_actor(value),
             occurred_at=time_or_none(value.occurred_at),
             before_json=value.before_json or None,
             after_json=value.after_json or None,

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from tradingassistant.marketdata.v1 import marketdata_pb2 as md
 
+from edge.api.actors import Actor, actor_by_id
 from edge.api.convert import EdgeInfo, time_or_none
 from edge.api.errors import ExpectedError, FieldError, ValidationError, expected
 
@@ -67,10 +68,14 @@ class RuleSettings:
     listing_id: strawberry.ID | None
     portfolio_id: strawberry.ID | None
     version: int = strawberry.field(description="0 when nothing is stored yet.")
-    changed_by: str
+    changed_by: str = strawberry.field(description="The user id; see changedByActor for a name.")
     changed_at: datetime | None
     overrides: list[RuleOverride]
     effective: list[EffectiveRule]
+
+    @strawberry.field(description="Who stored this version, by name; null for version 0.")
+    async def changed_by_actor(self, info: EdgeInfo) -> Actor | None:
+        return await actor_by_id(info, self.changed_by)
 
     @classmethod
     def from_pb(cls, value: md.RuleSettings) -> RuleSettings:
@@ -109,8 +114,12 @@ class IngestionSchedule:
     intraday_every_min: int = strawberry.field(description="5..240, a multiple of 5.")
     eod_enabled: bool
     fx_enabled: bool
-    changed_by: str
+    changed_by: str = strawberry.field(description="The user id; see changedByActor for a name.")
     changed_at: datetime | None
+
+    @strawberry.field(description="Who stored this version, by name; null for version 0.")
+    async def changed_by_actor(self, info: EdgeInfo) -> Actor | None:
+        return await actor_by_id(info, self.changed_by)
 
     @classmethod
     def from_pb(cls, value: md.IngestionSchedule) -> IngestionSchedule:

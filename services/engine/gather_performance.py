@@ -1,20 +1,19 @@
 """Gather what a performance report reads: entries, listings, closes and the ECB days it needs.
 
 Closes are read from a few days before the first entry (a holding bought on a
-Monday may need the Friday close). ECB days are fetched only when some listing
-or cash balance is not in the base currency, in one range request (ListFxRates:
-the day in force on the first entry's date and every publication after it, for
-the currencies involved), whatever the length of the history.
+Monday may need the Friday close), for every held listing at once (ListDailyCloses:
+one call per page of closes, not one per listing). ECB days are fetched only
+when some listing or cash balance is not in the base currency, in one range
+request (ListFxRates: the day in force on the first entry's date and every
+publication after it, for the currencies involved), whatever the length of
+the history.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import partial
-from typing import TypeVar
 
 from services.engine.domain.performance import HistoryInput
 from services.engine.domain.performance_inputs import FxDay
@@ -23,8 +22,6 @@ from services.engine.sources import Sources
 from taplatform.fx import FX_BASE
 
 CLOSE_LOOKBACK_DAYS = 10
-CONCURRENT_REQUESTS = 8
-T = TypeVar("T")
 
 
 async def gather_history(sources: Sources, portfolio_id: str, as_of: date) -> HistoryInput:
@@ -65,26 +62,15 @@ async def gather_history(sources: Sources, portfolio_id: str, as_of: date) -> Hi
     # ECB rates are EUR -> X: the base and each foreign currency are the X's to read.
     wanted = sorted((foreign | {base}) - {FX_BASE})
     closes, fx_days = await asyncio.gather(
-        _bounded([partial(market.closes, lid, since, as_of) for lid in held]),
+        market.closes(held, since, as_of),
         market.fx_days(first, as_of, wanted) if foreign - {base} else _no_fx(),
     )
     return replace(
         history,
-        closes=tuple(c for part in closes for c in part),
+        closes=tuple(closes),
         fx_days=tuple(sorted(fx_days, key=lambda d: d.day)),
     )
 
 
 async def _no_fx() -> list[FxDay]:
     return []
-
-
-async def _bounded(calls: list[Callable[[], Awaitable[T]]]) -> list[T]:
-    """Run ``calls`` with at most CONCURRENT_REQUESTS in flight, results in order."""
-    gate = asyncio.Semaphore(CONCURRENT_REQUESTS)
-
-    async def one(call: Callable[[], Awaitable[T]]) -> T:
-        async with gate:
-            return await call()
-
-    return list(await asyncio.gather(*(one(c) for c in calls)))

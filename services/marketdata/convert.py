@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,6 +13,7 @@ from tradingassistant.common.v1 import types_pb2
 from tradingassistant.marketdata.v1 import marketdata_pb2 as pb
 
 from services.marketdata.domain.alerts import AlertStatus
+from services.marketdata.domain.closes import CloseKey, ClosesPage, ClosesRange
 from services.marketdata.domain.csv_import import RowRejection
 from services.marketdata.domain.prices import PriceKind, PricePoint
 from services.marketdata.domain.rule_resolution import EffectiveSetting, Source
@@ -173,6 +177,50 @@ def page_token_in(value: str) -> date | None:
         raise InvalidArgumentError.for_field(
             "page_token", "is not a next_page_token from a previous page"
         ) from None
+
+
+def closes_range_in(request: pb.ListDailyClosesRequest) -> ClosesRange:
+    return ClosesRange(
+        listing_ids=tuple(request.listing_ids),
+        start=day_in(request.start_date, "start_date"),
+        end=day_in(request.end_date, "end_date"),
+        page_size=request.page_size,
+        after=close_token_in(request.page_token),
+    )
+
+
+def closes_page_out(page: ClosesPage) -> pb.ListDailyClosesResponse:
+    reply = pb.ListDailyClosesResponse(
+        next_page_token=close_token_out(page.next_after) if page.next_after else ""
+    )
+    # Built in place: a list of messages passed to the constructor is copied item by
+    # item, which took about three times as long for a page of 5,000.
+    add = reply.closes.add
+    for c in page.closes:
+        item = add(listing_id=c.listing_id, date=c.session.isoformat(), source=c.source)
+        item.close.value = format(c.price, "f")
+    return reply
+
+
+def close_token_out(key: CloseKey) -> str:
+    # Opaque to clients: the key of the page's last close, which the next page starts past.
+    body = json.dumps([key.listing_id, key.observed_at.isoformat(), key.source])
+    return base64.urlsafe_b64encode(body.encode()).decode()
+
+
+def close_token_in(value: str) -> CloseKey | None:
+    if not value:
+        return None
+    try:
+        listing_id, observed_at, source = json.loads(base64.urlsafe_b64decode(value.encode()))
+        moment = datetime.fromisoformat(observed_at)
+        if not (isinstance(listing_id, str) and isinstance(source, str) and moment.tzinfo):
+            raise ValueError(value)
+    except (ValueError, TypeError, binascii.Error):
+        raise InvalidArgumentError.for_field(
+            "page_token", "is not a next_page_token from a previous page"
+        ) from None
+    return CloseKey(listing_id, moment, source)
 
 
 SOURCE_OUT = {

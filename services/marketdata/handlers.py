@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,8 +14,10 @@ from services.marketdata import alert_repository as alert_repo
 from services.marketdata import events
 from services.marketdata import repository as repo
 from services.marketdata import task_run_repository as runs_repo
+from services.marketdata.domain import closes
 from services.marketdata.domain.alerts import Alert, AlertStatus, transition
-from services.marketdata.domain.prices import PriceKind, PricePoint
+from services.marketdata.domain.closes import ClosesPage, ClosesRange
+from services.marketdata.domain.prices import PriceKind, PricePoint, eod_timestamp
 from services.marketdata.domain.task_runs import TaskRun
 from services.marketdata.domain.units import EurRates
 from services.marketdata.ingestion import PriceIngestion
@@ -126,6 +128,25 @@ class MarketDataQueries:
             if count == size or (count and rates > MAX_FX_PAGE_RATES):
                 return FxPage(days[:count], days[count - 1].as_of)
         return FxPage(days, None)
+
+    async def daily_closes(self, request: ClosesRange) -> ClosesPage:
+        """EOD closes of many listings over a range, a page at a time (see domain.closes)."""
+        listing_ids = closes.checked_listing_ids(request.listing_ids)
+        first, last = closes.checked_dates(request.start, request.end)
+        size = closes.page_size(request.page_size)
+        async with self._engine.connect() as connection:
+            found = await repo.eod_closes(
+                connection,
+                listing_ids,
+                eod_timestamp(first),
+                eod_timestamp(last + timedelta(days=1)),
+                size + 1,
+                after=request.after,
+            )
+        # One close more than a page was read: its presence says another page follows.
+        if len(found) > size:
+            return ClosesPage(found[:size], found[size - 1].key())
+        return ClosesPage(found, None)
 
     async def task_runs(self, limit: int, task: str) -> list[TaskRun]:
         limit = bounded(limit, 50, 500, "limit")

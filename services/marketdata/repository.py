@@ -14,9 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.marketdata.domain.closes import CloseKey, DailyClose
 from services.marketdata.domain.prices import PriceKind, PricePoint
 from services.marketdata.domain.task_runs import RunCounts
 from services.marketdata.domain.units import FX_BASE, EurRates
@@ -155,6 +156,44 @@ async def list_points(
         query = query.where(table.c.observed_at < end)
     query = query.order_by(table.c.observed_at.desc(), table.c.source).limit(limit)
     return [point_from_row(r) for r in await connection.execute(query)]
+
+
+async def eod_closes(
+    connection: AsyncConnection,
+    listing_ids: Sequence[str],
+    start: datetime,
+    end: datetime,
+    limit: int,
+    after: CloseKey | None = None,
+) -> list[DailyClose]:
+    """At most ``limit`` EOD points of ``listing_ids`` observed in [start, end), in
+    (listing_id, observed_at, source) order, from just past ``after`` when given."""
+    table = price_points
+    query = sa.select(table.c.listing_id, table.c.observed_at, table.c.source, table.c.price).where(
+        table.c.listing_id == sa.any_(sa.literal(list(listing_ids), ARRAY(sa.Text))),
+        table.c.kind == PriceKind.EOD.value,
+        table.c.observed_at >= start,
+        table.c.observed_at < end,
+    )
+    if after is not None:
+        # The whole primary key (kind is fixed), so the index range scan starts past it.
+        key = sa.tuple_(table.c.listing_id, table.c.observed_at, table.c.kind, table.c.source)
+        past = sa.tuple_(
+            sa.literal(after.listing_id, sa.Text),
+            sa.literal(after.observed_at, sa.DateTime(timezone=True)),
+            sa.literal(PriceKind.EOD.value, sa.Text),
+            sa.literal(after.source, sa.Text),
+        )
+        # The redundant bound on listing_id lets the index scan skip the listings before
+        # the key: with `= ANY(...)` alone, PostgreSQL 15 reads each of them through.
+        query = query.where(key > past, table.c.listing_id >= after.listing_id)
+    # The primary key's order: read straight off the index, no sort.
+    query = query.order_by(
+        table.c.listing_id, table.c.observed_at, table.c.kind, table.c.source
+    ).limit(limit)
+    # all() fetches the page at once; iterating the result fetches row by row (slower).
+    rows = (await connection.execute(query)).all()
+    return [DailyClose(listing_id, at, source, price) for listing_id, at, source, price in rows]
 
 
 async def upsert_fx(

@@ -90,6 +90,10 @@ class MarketDataServiceServicer(marketdata_pb2_grpc.MarketDataServiceServicer):
         page = await self._queries.fx_days(cv.fx_range_in(request))
         return cv.fx_page_out(page)
 
+    async def ListDailyCloses(self, request: pb.ListDailyClosesRequest, context: Context) -> Any:
+        page = await self._queries.daily_closes(cv.closes_range_in(request))
+        return cv.closes_page_out(page)
+
     async def ImportPricesCsv(self, request: pb.ImportPricesCsvRequest, context: Context) -> Any:
         options = CsvFileOptions(
             source=request.source or "csv",

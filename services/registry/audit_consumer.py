@@ -5,8 +5,11 @@ group ``audit`` (one group per deployment: every replica shares the work). A
 batch is stored in one transaction (``ON CONFLICT (event_id) DO NOTHING``: a
 redelivered event is stored once) and acknowledged only after that commits,
 so a crash redelivers rather than loses. Messages a dead consumer left pending
-longer than ``claim_idle_ms`` are taken over with XAUTOCLAIM. A message that
-cannot be parsed is logged and acknowledged rather than retried forever.
+longer than ``claim_idle_ms`` are taken over with XAUTOCLAIM; after a failed
+batch the consumer first re-reads its own pending list, so a transient error
+(the database restarting) delays those events by one retry, not by the claim
+timeout. A message that cannot be parsed is logged and acknowledged rather
+than retried forever.
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ class AuditConsumer:
         self._claim_idle_ms = claim_idle_ms
         self._retry_delay_s = retry_delay_s
         self._groups_ready = False
+        # Set after a failed batch: messages already delivered to us wait in our pending list.
+        self._replay_pending = False
 
     async def run(self) -> None:
         """Consume until cancelled; errors (database not migrated yet, Redis down) are retried."""
@@ -88,19 +93,43 @@ class AuditConsumer:
                 await asyncio.sleep(self._retry_delay_s)
 
     async def poll_once(self, block_ms: int | None = None) -> int:
-        """Reclaim abandoned messages, then read new ones (waiting up to ``block_ms``); returns
-        how many events were newly stored."""
-        await self._ensure_groups()
-        stored = await self.reclaim()
-        replies = await self._redis.xreadgroup(
-            self.group,
-            self.consumer,
-            {stream: ">" for stream in self._streams},
-            count=self._batch_size,
-            block=self._block_ms if block_ms is None else block_ms,
-        )
-        for stream, messages in replies or []:
-            stored += await self._store(_text(stream), messages)
+        """Reclaim abandoned messages, re-read our own after a failure, then read new ones
+        (waiting up to ``block_ms``); returns how many events were newly stored."""
+        try:
+            await self._ensure_groups()
+            stored = await self.reclaim()
+            if self._replay_pending:
+                stored += await self._replay_own_pending()
+                self._replay_pending = False
+            replies = await self._redis.xreadgroup(
+                self.group,
+                self.consumer,
+                {stream: ">" for stream in self._streams},
+                count=self._batch_size,
+                block=self._block_ms if block_ms is None else block_ms,
+            )
+            for stream, messages in replies or []:
+                stored += await self._store(_text(stream), messages)
+        except Exception:
+            # Whatever was delivered and not acknowledged waits in our pending list.
+            self._replay_pending = True
+            raise
+        return stored
+
+    async def _replay_own_pending(self) -> int:
+        """Handle again what was delivered to this consumer but never acknowledged."""
+        stored = 0
+        for stream in self._streams:
+            start = "0"
+            while True:
+                replies = await self._redis.xreadgroup(
+                    self.group, self.consumer, {stream: start}, count=self._batch_size
+                )
+                messages = replies[0][1] if replies else []
+                if not messages:
+                    break
+                stored += await self._store(stream, messages)
+                start = _text(messages[-1][0])
         return stored
 
     async def reclaim(self) -> int:

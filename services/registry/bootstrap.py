@@ -15,6 +15,7 @@ from services.registry.audit_consumer import AuditConsumer
 from services.registry.first_run import ensure_bootstrap_admin
 from services.registry.handlers.audit import AuditHandlers
 from services.registry.handlers.identity import IdentityHandlers, SessionPolicy
+from services.registry.handlers.names import NameHandlers
 from services.registry.handlers.notifications import NotificationHandlers
 from services.registry.handlers.portfolios import PortfolioHandlers
 from services.registry.handlers.reference import ReferenceHandlers
@@ -95,6 +96,7 @@ def bootstrap(settings: ServiceSettings, *, clock: Clock | None = None) -> Servi
         audit=AuditHandlers(db),
         notifications=NotificationHandlers(db),
         service_accounts=ServiceAccountHandlers(db, policy),
+        names=NameHandlers(db),
         portfolios=PortfolioHandlers(db),
         reference=ReferenceHandlers(db),
         sleeves=SleeveHandlers(db),

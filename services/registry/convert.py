@@ -11,6 +11,7 @@ from tradingassistant.common.v1 import types_pb2
 from tradingassistant.registry.v1 import registry_pb2 as pb
 
 from services.registry.domain.identity import ApiToken, User, UserRole
+from services.registry.domain.names import UserName
 from services.registry.domain.portfolio import Portfolio
 from services.registry.domain.reference import AssetClass, Instrument, Listing
 from services.registry.domain.sleeves import Constituent, Sleeve
@@ -123,6 +124,10 @@ def user_out(user: User) -> pb.User:
     )
 
 
+def user_name_out(named: UserName) -> pb.UserName:
+    return pb.UserName(user_id=named.user_id, name=named.name, role=_ROLE_CODES[named.role])
+
+
 def principal_out(principal: Principal) -> pb.Principal:
     return pb.Principal(
         user_id=principal.user_id,
@@ -231,6 +236,8 @@ def audit_event_out(entry: AuditEntry) -> pb.AuditEvent:
         before_json=_json(entry.before),
         after_json=_json(entry.after),
         service=entry.service,
+        actor_name=entry.actor.name if entry.actor else "",
+        actor_role=_ROLE_CODES[entry.actor.role] if entry.actor else pb.ROLE_UNSPECIFIED,
     )
 
 

@@ -14,6 +14,7 @@ from tradingassistant.registry.v1 import registry_pb2_grpc
 from services.registry import convert as cv
 from services.registry.handlers.audit import AuditHandlers
 from services.registry.handlers.identity import IdentityHandlers
+from services.registry.handlers.names import NameHandlers
 from services.registry.handlers.notifications import NotificationHandlers
 from services.registry.handlers.service_accounts import ServiceAccountHandlers
 from services.registry.handlers.tokens import TokenHandlers
@@ -36,6 +37,7 @@ class RegistryServiceServicer(
         audit: AuditHandlers,
         notifications: NotificationHandlers,
         service_accounts: ServiceAccountHandlers,
+        names: NameHandlers,
         **universe: Any,
     ) -> None:
         super().__init__(**universe)
@@ -44,6 +46,7 @@ class RegistryServiceServicer(
         self._audit = audit
         self._notifications = notifications
         self._service_accounts = service_accounts
+        self._names = names
 
     async def GetSetupState(self, request: pb.GetSetupStateRequest, context: Context) -> Any:
         return pb.GetSetupStateResponse(needs_first_admin=await self._identity.needs_first_admin())
@@ -90,6 +93,10 @@ class RegistryServiceServicer(
         return pb.ListUsersResponse(
             users=[cv.user_out(u) for u in found], page_info=cv.page_info_out(token)
         )
+
+    async def ListUserNames(self, request: pb.ListUserNamesRequest, context: Context) -> Any:
+        found = await self._names.list_names(caller(), list(request.user_ids))
+        return pb.ListUserNamesResponse(names=[cv.user_name_out(n) for n in found])
 
     async def CreateApiToken(self, request: pb.CreateApiTokenRequest, context: Context) -> Any:
         expires = cv.timestamp_in(request.expires_at) if request.HasField("expires_at") else None

@@ -15,6 +15,8 @@ from typing import Any
 
 import grpc
 
+from taplatform.grpc.rewrap import rewrap
+
 # (method, final code, duration in seconds)
 Record = Callable[[str, grpc.StatusCode, float], None]
 
@@ -35,18 +37,7 @@ class RpcMetricsInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             return handler
         method = handler_call_details.method.lstrip("/")
         record = self._record
-        kinds = (
-            (handler.unary_unary, grpc.unary_unary_rpc_method_handler),
-            (handler.unary_stream, grpc.unary_stream_rpc_method_handler),
-            (handler.stream_unary, grpc.stream_unary_rpc_method_handler),
-            (handler.stream_stream, grpc.stream_stream_rpc_method_handler),
-        )
-        behaviour, make = next((b, m) for b, m in kinds if b is not None)
-        return make(
-            _timed(behaviour, method, record),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        return rewrap(handler, lambda behaviour, _streams: _timed(behaviour, method, record))
 
 
 _CODES_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}

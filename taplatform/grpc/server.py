@@ -58,8 +58,9 @@ class ServiceApp:
     register: Callable[[grpc.aio.Server], None]
     interceptors: list[grpc.aio.ServerInterceptor] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    # Long-running coroutines (stream consumers) started once the server serves and
-    # cancelled on stop; each must handle its own errors and retry (e.g. before migration).
+    # Long-running coroutines (stream consumers) started once the schema is migrated (so they
+    # never meet a half-built one) and cancelled on stop; each must handle its own errors and
+    # retry (the database or Redis may still go away later).
     background: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     # The service's own Prometheus gauges (open alerts, orders by state), read on scrape.
     gauges: list[SampledGauges] = field(default_factory=list)
@@ -130,10 +131,6 @@ class ServiceHost:
         self._server = server
         self._start_metrics()
         self._probe = asyncio.create_task(self._probe_loop(), name=f"{self.app.spec.name}-probe")
-        self._background = [
-            asyncio.create_task(_run_background(job), name=f"{self.app.spec.name}-background")
-            for job in self.app.background
-        ]
         log.info("grpc.started", service=self.app.spec.full_name, port=self.port)
         return self.port
 
@@ -152,13 +149,22 @@ class ServiceHost:
         await self.health.set("", status)
         await self.health.set(self.app.spec.full_name, status)
 
+    def _start_background(self) -> None:
+        self._background = [
+            asyncio.create_task(_run_background(job), name=f"{self.app.spec.name}-background")
+            for job in self.app.background
+        ]
+
     async def _probe_loop(self) -> None:
         migrated = not self.app.migrate_on_start
+        if migrated:
+            self._start_background()
         while True:
             try:
                 if not migrated:
                     await self._migrate()
                     migrated = True
+                    self._start_background()
                 await ping(self.app.engine, timeout_s=max(1.0, self._probe_interval_s))
                 await self._transition(True, None)
             except asyncio.CancelledError:

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import grpc
+from redis.asyncio import Redis
 from sqlalchemy import text
 from tradingassistant.registry.v1 import registry_pb2 as pb
 from tradingassistant.registry.v1 import registry_pb2_grpc
@@ -81,8 +82,10 @@ async def users(app: Any) -> None:
 
 
 async def test_the_feed_shows_your_notifications_only_and_marks_them_read(
-    health_servers: HealthServers, registry: LiveRegistry, redis_url: str
+    redis_client: Redis, health_servers: HealthServers, registry: LiveRegistry, redis_url: str
 ) -> None:
+    # redis_client comes first: it empties the Redis database before this registry starts,
+    # so its consumers never meet an earlier test's events.
     app = create_app(health_servers.settings(registry_addr=registry.addr, redis_url=redis_url))
     await users(app)
     async with graphql_client(app) as me, graphql_client(app) as other:
@@ -136,8 +139,10 @@ async def subscribe(app: Any, client: GraphQLClient) -> WebSocketSession:
 
 
 async def test_the_live_feed_pushes_each_new_notification_to_its_recipient_only(
-    health_servers: HealthServers, registry: LiveRegistry, redis_url: str
+    redis_client: Redis, health_servers: HealthServers, registry: LiveRegistry, redis_url: str
 ) -> None:
+    # redis_client comes first: it empties the Redis database before this registry starts,
+    # so its consumers never meet an earlier test's events.
     app = create_app(health_servers.settings(registry_addr=registry.addr, redis_url=redis_url))
     await users(app)
     async with graphql_client(app) as me, graphql_client(app) as other:

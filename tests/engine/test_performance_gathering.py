@@ -114,3 +114,23 @@ async def test_two_years_of_usd_history_read_fx_in_one_call_for_the_currencies_u
     assert {q.quote for d in history.fx_days for q in d.quotes} == {"GBP", "USD"}
     # 10 x 100 USD x 0.80 + 200 cash every day (the last close is carried forward).
     assert performance_report(history, {}).points[-1].value == D("1080.00")
+
+
+async def test_the_closes_of_every_held_listing_are_asked_for_in_one_call() -> None:
+    gbp = ListingRef("L-GBP", "GILT", "GBP", D(1), D(1))
+    source = sources()
+    assert isinstance(source.registry, FakeRegistrySource)
+    assert isinstance(source.ledger, FakeLedgerSource)
+    assert isinstance(source.marketdata, FakeMarketDataSource)
+    source.registry.listing_refs[gbp.listing_id] = gbp
+    source.ledger.moves[PID].append(
+        LedgerMove("g", 3, MoveKind.BUY, D0, D(-100), "GBP", gbp.listing_id, D(1), D(100))
+    )
+    source.marketdata.history[gbp.listing_id] = [(at(D1), D(90))]
+    history = await gather_history(source, PID, AS_OF)
+    assert source.marketdata.closes_calls == 1
+    assert {(c.listing_id, c.day) for c in history.closes} == {
+        (USD.listing_id, D0),
+        (USD.listing_id, D1),
+        (gbp.listing_id, D1),
+    }

@@ -16,12 +16,19 @@ from services.oms.domain.guardrails import (
     PreTradeContext,
     check_amend,
     check_new_order,
+    check_release,
     unhealthy_guardrails,
 )
 from services.oms.domain.model import Fill, Order, OrderSide, OrderState
 from services.oms.domain.paper import PaperConfig, simulate_fills
 from services.oms.domain.retry import DeadLetterStatus, RetryPolicy
-from services.oms.domain.trading import GuardrailLimits, LossAction, SessionPolicy, TradingState
+from services.oms.domain.trading import (
+    GuardrailLimits,
+    LossAction,
+    SessionPolicy,
+    TradingState,
+    TradingStatus,
+)
 from services.oms.domain.transitions import (
     EVENT_TYPES,
     TRANSITIONS,
@@ -179,6 +186,20 @@ def test_market_closed_is_refused_or_queued_by_policy() -> None:
     queue = TradingState("p1", limits=GuardrailLimits(session_policy=SessionPolicy.QUEUE))
     verdict = check_new_order(buy(), ctx(queue, market_open=False))
     assert verdict.allowed and verdict.queue
+
+
+def test_a_queued_order_is_held_by_a_halt_and_a_buy_by_reducing_and_released_otherwise() -> None:
+    active, reducing = TradingState("p1"), TradingState("p1", status=TradingStatus.REDUCING)
+    halted, killed = (
+        TradingState("p1", status=TradingStatus.HALTED),
+        TradingState("p1", kill_switch=True),
+    )
+    assert check_release(OrderSide.BUY, active) is None
+    assert check_release(OrderSide.SELL, reducing) is None
+    assert check_release(OrderSide.BUY, reducing).reason is DenialReason.TRADING_REDUCING  # type: ignore[union-attr]
+    for side in OrderSide:
+        assert check_release(side, halted).reason is DenialReason.TRADING_HALTED  # type: ignore[union-attr]
+        assert check_release(side, killed).message == "kill switch engaged"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -203,6 +203,43 @@ async def test_messages_left_pending_by_a_dead_consumer_are_claimed_and_stored(
     assert [tuple(r) for r in stored] == [(service, "BatchPosted", "u-1", {"amount": "1.50"})]
 
 
+async def test_a_batch_that_failed_is_handled_again_on_the_next_poll_not_after_the_claim_timeout(
+    registry: Registry, redis_client: aioredis.Redis
+) -> None:
+    service = f"audit-test-{uuid.uuid4().hex[:8]}"
+    stream = stream_name(service)
+    engine = create_engine(
+        registry.database_url, application_name="ta-tests", pool_size=1, role="ta_registry"
+    )
+    # An hour's claim timeout: only the consumer's own retry can bring the batch back.
+    consumer = AuditConsumer(
+        engine, redis_client, [service], FakeClock(), consumer="live", claim_idle_ms=3_600_000
+    )
+    event = _event(str(uuid.uuid4()))
+    try:
+        await redis_client.xadd(stream, event.to_stream_fields())
+        async with registry.db.begin() as connection:
+            revoke = "REVOKE INSERT ON registry.audit_events FROM ta_registry"
+            await connection.execute(text(revoke))
+        try:
+            with pytest.raises(DBAPIError, match="permission denied"):
+                await consumer.poll_once(block_ms=1)
+        finally:
+            async with registry.db.begin() as connection:
+                await connection.execute(
+                    text("GRANT INSERT ON registry.audit_events TO ta_registry")
+                )
+        assert int((await redis_client.xpending(stream, GROUP))["pending"]) == 1
+        assert await consumer.poll_once(block_ms=1) == 1
+        assert int((await redis_client.xpending(stream, GROUP))["pending"]) == 0
+    finally:
+        await engine.dispose()
+    stored = await registry.rows(
+        "SELECT count(*) FROM registry.audit_events WHERE event_id = :id", id=event.event_id
+    )
+    assert stored[0][0] == 1
+
+
 async def test_an_unreadable_message_is_acknowledged_not_retried_forever(
     registry: Registry, redis_client: aioredis.Redis
 ) -> None:

@@ -1,7 +1,7 @@
 // Who is signed in, and whether the first admin still has to be created.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { gql } from "./api/client";
-import type { User } from "./api/types";
+import type { Actor, User } from "./api/types";
 
 interface SessionState {
   loading: boolean;
@@ -45,10 +45,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** How to name the user behind an id: "you" when it is the signed-in user. */
-export function useWho(): (userId: string | null | undefined) => string {
+/** How to name who did something: "you" for the signed-in user, "system" for nobody, a person's
+ * email or a service account's name, and a short id only when the API could not name them. */
+export function useWho(): (actor: Actor | null | undefined) => string {
   const { me } = useSession();
-  return (userId) => (!userId ? "system" : userId === me?.id ? "you" : `user ${userId.slice(0, 8)}`);
+  return (actor) => actorName(actor, me?.id ?? null);
+}
+
+function actorName(actor: Actor | null | undefined, meId: string | null): string {
+  if (!actor) return "system";
+  if (actor.id === meId) return "you";
+  if (!actor.name) return `user ${actor.id.slice(0, 8)}`;
+  return actor.role === "SERVICE" ? `${actor.name} (service)` : actor.name;
 }
 
 export function useSession(): SessionState {

@@ -33,8 +33,9 @@ class MarketDataSource(Protocol):
         """The highest EOD close in the ``window_days`` up to ``as_of``; None without points."""
         ...
 
-    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
-        """Every EOD close of the sessions ``first``..``last`` (inclusive)."""
+    async def closes(self, listing_ids: Sequence[str], first: date, last: date) -> list[Close]:
+        """Every EOD close of ``listing_ids`` in the sessions ``first``..``last`` (inclusive),
+        by listing then session; a session several sources closed comes once per source."""
         ...
 
     async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
@@ -55,6 +56,7 @@ class FakeMarketDataSource:
     fx_history: list[FxDay] = field(default_factory=list)
     calls: int = 0
     fx_calls: int = 0
+    closes_calls: int = 0
 
     async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
         self.calls += 1
@@ -73,9 +75,11 @@ class FakeMarketDataSource:
         observed_at, price = max(points, key=lambda p: (p[1], p[0]))
         return TrailingHigh(listing_id, price, observed_at, window_days)
 
-    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
+    async def closes(self, listing_ids: Sequence[str], first: date, last: date) -> list[Close]:
+        self.closes_calls += 1
         return [
             Close(listing_id, at.date(), px)
+            for listing_id in sorted(listing_ids)
             for at, px in sorted(self.history.get(listing_id, []))
             if first <= at.date() <= last
         ]

@@ -1,10 +1,11 @@
-"""The market-data source over gRPC: latest prices + alerts, FX days and ranges, closes."""
+"""The market-data source over gRPC: latest prices + alerts, FX days and ranges, closes
+(ListDailyCloses: many listings a call, a page at a time)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import grpc
@@ -18,6 +19,9 @@ from services.engine.sources.errors import chunks, source_error
 
 # The most points one window may hold; marketdata's ListPricePoints maximum.
 MAX_POINTS = 5000
+# Listings per ListDailyCloses request and closes per page: marketdata's maxima.
+CLOSES_LISTINGS = 500
+CLOSES_PAGE = 5000
 ALERT_LIMIT = 1000
 # ECB days per ListFxRates page, marketdata's maximum: about 19 years of publications of
 # a few currencies in one call.
@@ -36,11 +40,16 @@ def _moment(stamp: Timestamp) -> datetime:
 
 class GrpcMarketDataSource:
     def __init__(
-        self, channel: grpc.aio.Channel, timeout_s: float, fx_page_days: int = FX_PAGE_DAYS
+        self,
+        channel: grpc.aio.Channel,
+        timeout_s: float,
+        fx_page_days: int = FX_PAGE_DAYS,
+        closes_page: int = CLOSES_PAGE,
     ) -> None:
         self._stub = marketdata_pb2_grpc.MarketDataServiceStub(channel)
         self._timeout_s = timeout_s
         self._fx_page_days = fx_page_days
+        self._closes_page = closes_page
 
     async def latest_prices(self, listing_ids: Sequence[str]) -> list[PriceQuote]:
         parts = await asyncio.gather(*(self._quotes(part) for part in chunks(list(listing_ids))))
@@ -112,30 +121,35 @@ class GrpcMarketDataSource:
             listing_id, Decimal(best.price.amount.value), _moment(best.observed_at), window_days
         )
 
-    async def closes(self, listing_id: str, first: date, last: date) -> list[Close]:
-        # Newest first, at most MAX_POINTS a call: page backwards by moving the end.
-        start = _timestamp(datetime.combine(first, time(), UTC))
-        end = datetime.combine(last + timedelta(days=1), time(), UTC)
+    async def closes(self, listing_ids: Sequence[str], first: date, last: date) -> list[Close]:
+        parts = await asyncio.gather(
+            *(
+                self._closes(part, first, last)
+                for part in chunks(list(listing_ids), CLOSES_LISTINGS)
+            )
+        )
+        return [close for part in parts for close in part]
+
+    async def _closes(self, listing_ids: list[str], first: date, last: date) -> list[Close]:
+        request = pb.ListDailyClosesRequest(
+            listing_ids=listing_ids,
+            start_date=first.isoformat(),
+            end_date=last.isoformat(),
+            page_size=self._closes_page,
+        )
         found: list[Close] = []
         while True:
-            request = pb.ListPricePointsRequest(
-                listing_id=listing_id,
-                kind=pb.PRICE_KIND_EOD,
-                start_time=start,
-                end_time=_timestamp(end),
-                limit=MAX_POINTS,
-            )
             try:
-                reply = await self._stub.ListPricePoints(request, timeout=self._timeout_s)
+                reply = await self._stub.ListDailyCloses(request, timeout=self._timeout_s)
             except grpc.aio.AioRpcError as error:
                 raise source_error("marketdata", error) from error
             found += [
-                Close(listing_id, _moment(p.observed_at).date(), Decimal(p.price.amount.value))
-                for p in reply.points
+                Close(c.listing_id, date.fromisoformat(c.date), Decimal(c.close.value))
+                for c in reply.closes
             ]
-            if len(reply.points) < MAX_POINTS:
+            if not reply.next_page_token:
                 return found
-            end = min(_moment(p.observed_at) for p in reply.points)
+            request.page_token = reply.next_page_token
 
     async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
         request = pb.ListFxRatesRequest(

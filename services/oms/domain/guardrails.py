@@ -111,10 +111,30 @@ def daily_loss(state: TradingState, current_value: Decimal | None) -> Decimal | 
 
 
 def _halted(ctx: PreTradeContext) -> Denial | None:
-    if ctx.state.effective_status is not TradingStatus.HALTED:
+    return _halted_state(ctx.state)
+
+
+def _halted_state(state: TradingState) -> Denial | None:
+    if state.effective_status is not TradingStatus.HALTED:
         return None
-    why = "kill switch engaged" if ctx.state.kill_switch else "trading is halted"
+    why = "kill switch engaged" if state.kill_switch else "trading is halted"
     return Denial(DenialReason.TRADING_HALTED, why)
+
+
+def _reducing_buy(status: TradingStatus, side: OrderSide) -> Denial | None:
+    if status is TradingStatus.REDUCING and side is OrderSide.BUY:
+        return Denial(DenialReason.TRADING_REDUCING, "trading is reducing: only sells are accepted")
+    return None
+
+
+def check_release(side: OrderSide, state: TradingState) -> Denial | None:
+    """Why an order queued for the open must stay queued now (None: send it).
+
+    The same state rules as a new order: a halt (or the kill switch) keeps every
+    order, reducing keeps buys. Limits were checked when the order was created
+    and its quantity cannot change while it waits.
+    """
+    return _halted_state(state) or _reducing_buy(state.effective_status, side)
 
 
 def _cooldown(ctx: PreTradeContext) -> Denial | None:
@@ -156,11 +176,8 @@ def check_new_order(intent: OrderIntent, ctx: PreTradeContext) -> Verdict:
     status_after = loss_verdict.status_after if loss_verdict else None
     if loss_verdict is not None and loss_verdict.denial is not None:
         return loss_verdict
-    reducing = (status_after or ctx.state.effective_status) is TradingStatus.REDUCING
-    if reducing and intent.side is OrderSide.BUY:
-        denial = Denial(
-            DenialReason.TRADING_REDUCING, "trading is reducing: only sells are accepted"
-        )
+    status = status_after or ctx.state.effective_status
+    if (denial := _reducing_buy(status, intent.side)) is not None:
         return Verdict(denial, status_after=status_after)
     if (denial := check_notional(intent, ctx.state.limits)) is not None:
         return Verdict(denial, status_after=status_after)

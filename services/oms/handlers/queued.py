@@ -17,24 +17,14 @@ from sqlalchemy import select
 from services.oms import audit, store
 from services.oms import repository as repo
 from services.oms import state_repository as states
-from services.oms.domain.model import Order, OrderSide, OrderState
-from services.oms.domain.trading import TradingState, TradingStatus
+from services.oms.domain.guardrails import check_release
+from services.oms.domain.model import Order, OrderState
 from services.oms.domain.transitions import transition
 from services.oms.handlers import OmsDeps, actor
 from services.oms.handlers.execution import send
 from taplatform.logging import get_logger
 
 log = get_logger(__name__)
-
-
-def _held(state: TradingState, order: Order) -> str | None:
-    """Why the order must stay queued now, or None to release it."""
-    status = state.effective_status
-    if status is TradingStatus.HALTED:
-        return "TRADING_HALTED"
-    if status is TradingStatus.REDUCING and order.side is OrderSide.BUY:
-        return "TRADING_REDUCING"
-    return None
 
 
 async def release_queued(deps: OmsDeps, limit: int = 100) -> int:
@@ -66,9 +56,9 @@ async def _to_pending(deps: OmsDeps, order: Order) -> Order | None:
         locked = await repo.get_order(connection, order.portfolio_id, order.order_id, lock=True)
         if locked is None or locked.state is not OrderState.NEW:
             return None  # cancelled, or released by another worker meanwhile
-        held = _held(state, locked)
+        held = check_release(locked.side, state)
         if held is not None:
-            log.info("oms.queued.held", order_id=str(order.order_id), reason=held)
+            log.info("oms.queued.held", order_id=str(order.order_id), reason=held.reason.value)
             return None
         step = transition(locked, OrderState.PENDING_SUBMIT, now, released="market open")
         await repo.save_order(connection, step.after)

@@ -1,4 +1,9 @@
-"""Reading the audit log: one portfolio's events, newest first, a page at a time."""
+"""Reading the audit log: one portfolio's events, newest first, a page at a time.
+
+Each event names its actor as read now (one join with ``users`` for the page):
+the owner sees who acted on their portfolio, whoever it was. An actor id that
+names no user (a deleted one, or no actor) comes back without a name.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal, select, tuple_
+from sqlalchemy import Select, Text, cast, literal, select, tuple_
 
 from services.registry.access import owned_portfolio
+from services.registry.domain.identity import UserRole
+from services.registry.domain.names import UserName, user_name
 from services.registry.paging import Page, encode_token
-from services.registry.store import audit_events
+from services.registry.store import audit_events, users
 from services.registry.uow import Database
 from taplatform.auth.principal import Principal
 from taplatform.errors import InvalidArgumentError
@@ -28,6 +35,7 @@ class AuditEntry:
     occurred_at: datetime
     before: Any
     after: Any
+    actor: UserName | None = None
 
 
 class AuditHandlers:
@@ -41,7 +49,7 @@ class AuditHandlers:
         c = audit_events.c
         async with self._db.engine.connect() as connection:
             portfolio = await owned_portfolio(connection, principal, portfolio_id)
-            query = select(audit_events).where(c.portfolio_id == portfolio.portfolio_id)
+            query = _events_with_actor().where(c.portfolio_id == portfolio.portfolio_id)
             if page.after is not None:
                 moment, seq = _cursor(page.after)
                 query = query.where(
@@ -53,6 +61,18 @@ class AuditHandlers:
         rows = rows[: page.size]
         token = encode_token([rows[-1]["occurred_at"].isoformat(), rows[-1]["seq"]]) if more else ""
         return [_entry(row) for row in rows], token
+
+
+def _events_with_actor() -> Select[Any]:
+    """Audit events with their actor's email and role (NULL when the id names no user)."""
+    # actor_user_id is free text (any service writes it, possibly ""), so the UUID is cast to
+    # text rather than the other way round, which would fail on a non-UUID actor.
+    joined = audit_events.outerjoin(
+        users, cast(users.c.user_id, Text) == audit_events.c.actor_user_id
+    )
+    return select(
+        audit_events, users.c.email.label("actor_email"), users.c.role.label("actor_role")
+    ).select_from(joined)
 
 
 def _cursor(value: Any) -> tuple[datetime, int]:
@@ -77,4 +97,11 @@ def _entry(row: Any) -> AuditEntry:
         occurred_at=row["occurred_at"],
         before=row["before"],
         after=row["after"],
+        actor=_actor(row),
     )
+
+
+def _actor(row: Any) -> UserName | None:
+    if row["actor_email"] is None:
+        return None
+    return user_name(row["actor_user_id"], row["actor_email"], UserRole(row["actor_role"]))

@@ -1,6 +1,7 @@
 """In a browser: first admin, sign in, a portfolio with two listings and two sleeves, tenancy.
 
-Every page visited is saved under test-artifacts/screenshots/. At the end,
+A user who is no admin reads in their audit log, by email, who tried to open
+their portfolio. Every page visited is saved under test-artifacts/screenshots/. At the end,
 every mutation the browser made must be in the audit log exactly once.
 """
 
@@ -160,6 +161,27 @@ async def test_a_user_sets_up_a_portfolio_that_another_user_cannot_see(
     await expect(page.get_by_text("Core")).to_have_count(0)
     await screens.shot("second-user-denied")
 
+    # Bob's own portfolio: the admin may not open it either, and Bob, who is no admin,
+    # reads in its audit log who tried, by email.
+    await page.goto(f"{stack.base_url}/portfolios")
+    new_portfolio = page.get_by_role("form", name="New portfolio")
+    await new_portfolio.get_by_label("Name").fill("Bob ISA")
+    await new_portfolio.get_by_role("button", name="Create portfolio").click()
+    await expect(page.get_by_role("heading", name="Bob ISA")).to_be_visible()
+    bob_url = page.url
+    await page.get_by_role("button", name="Sign out").click()
+    await sign_in(page, ADMIN)
+    await page.goto(bob_url)
+    await expect(page.get_by_role("alert")).to_be_visible()
+    await page.get_by_role("button", name="Sign out").click()
+    await sign_in(page, BOB)
+    await wait_for_access_denied(stack, bob_url.rstrip("/").rsplit("/", 1)[-1])
+    await page.goto(f"{bob_url}/audit")
+    audit = page.get_by_role("table", name="Audit events")
+    await expect(audit.locator("tbody tr", has_text="AccessDenied").first).to_contain_text(ADMIN[0])
+    await expect(audit.locator("tbody tr", has_text="PortfolioCreated")).to_contain_text("you")
+    await screens.shot("second-user-audit-names-the-admin")
+
     await assert_each_mutation_audited_once(stack)
 
 
@@ -168,12 +190,32 @@ EXPECTED_AUDIT = {
     "UserCreated": 2,  # the first admin and Bob
     "InstrumentCreated": 2,
     "ListingCreated": 2,
-    "PortfolioCreated": 1,
+    "PortfolioCreated": 2,  # the admin's and Bob's
     "SleeveCreated": 2,
     "ConstituentAdded": 2,
     "ApiTokenCreated": 1,
 }
 AUDIT_DEADLINE_S = 20.0
+
+
+async def wait_for_access_denied(stack: LiveStack, portfolio_id: str) -> None:
+    """Poll the audit table until a refused access to the portfolio is stored."""
+    connection = await asyncpg.connect(stack.database_url)
+    try:
+        loop = asyncio.get_running_loop()
+        until = loop.time() + AUDIT_DEADLINE_S
+        while True:
+            stored = await connection.fetchval(
+                "SELECT count(*) FROM registry.audit_events"
+                " WHERE event_type = 'AccessDenied' AND portfolio_id = $1",
+                portfolio_id,
+            )
+            if stored or loop.time() > until:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await connection.close()
+    assert stored, f"no AccessDenied stored for {portfolio_id}"
 
 
 async def assert_each_mutation_audited_once(stack: LiveStack) -> None:

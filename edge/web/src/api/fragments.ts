@@ -8,6 +8,9 @@ export const ERROR_FIELDS = `
   ... on FailedPrecondition { reason field }
 `;
 
+/** Who did something (an Actor): select this wherever one is read. */
+export const ACTOR_FIELDS = "id name role";
+
 /** A client-generated id: replaying a create with it returns the first result. */
 export function requestId(): string {
   return crypto.randomUUID();

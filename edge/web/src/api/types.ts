@@ -123,12 +123,20 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
+/** A user who did something; ``name`` is null when the viewer may not know it. */
+export interface Actor {
+  id: string;
+  name: string | null;
+  role: "ADMIN" | "USER" | "SERVICE" | null;
+}
+
 export interface AuditEvent {
   id: string;
   eventType: string;
   aggregateType: string;
   aggregateId: string;
   actorUserId: string | null;
+  actor: Actor | null;
   occurredAt: string | null;
   beforeJson: string | null;
   afterJson: string | null;

@@ -1,26 +1,26 @@
 // The audit log of one portfolio: who changed what and when, newest first, page by page.
-// Objects and people are shown by name where the page can know it (the portfolio's
-// sleeves, listings and orders; you, or any user when an admin reads it), ids otherwise.
+// People are shown by name as the API names each event's actor (an email, a service account's
+// name); objects by name where the page can know it (the portfolio's sleeves, listings and
+// orders), short ids otherwise.
 import { useCallback, useEffect, useState } from "react";
 import { gql } from "../api/client";
-import { ERROR_FIELDS } from "../api/fragments";
+import { ACTOR_FIELDS, ERROR_FIELDS } from "../api/fragments";
 import { isError, type ApiError, type AuditEvent } from "../api/types";
 import { Section } from "../components/forms";
 import { LoadFailed, Loading } from "../components/Loading";
 import { PortfolioNav } from "../components/PortfolioNav";
 import { label, quantity, when } from "../format";
 import { Link } from "../router";
+import { useWho } from "../session";
 
 const PAGE_SIZE = 25;
 const EVENTS = `query($id: ID!, $after: String) {
   auditEvents(portfolioId: $id, first: ${PAGE_SIZE}, after: $after) { ${ERROR_FIELDS}
     ... on AuditEventPage { nextPageToken items {
-      id eventType aggregateType aggregateId actorUserId occurredAt beforeJson afterJson } } } }`;
-// Names for the ids the events carry; a user who is not an admin gets PermissionDenied for
-// ``users`` and sees "you" or a short id instead.
+      id eventType aggregateType aggregateId actorUserId actor { ${ACTOR_FIELDS} } occurredAt
+      beforeJson afterJson } } } }`;
+// Names for the object ids the events carry.
 const NAMES = `query($id: ID!) {
-  me { id email }
-  users { ${ERROR_FIELDS} ... on UserList { items { id email } } }
   portfolio(id: $id) { ${ERROR_FIELDS}
     ... on Portfolio { name sleeves { id name } constituents { listingId listing { ticker } } } }
   orders(portfolioId: $id, first: 500) { ${ERROR_FIELDS}
@@ -28,10 +28,7 @@ const NAMES = `query($id: ID!) {
 }`;
 
 type Page = { __typename: "AuditEventPage"; items: AuditEvent[]; nextPageToken: string | null };
-type Named = { __typename: string; items: { id: string; email: string }[] } | ApiError;
 type NamesAnswer = {
-  me: { id: string; email: string } | null;
-  users: Named;
   portfolio: { __typename: "Portfolio"; name: string; sleeves: { id: string; name: string }[];
     constituents: { listingId: string; listing: { ticker: string } | null }[] } | ApiError;
   orders: { __typename: "OrderPage"; items: { id: string; side: string | null; quantity: string;
@@ -39,23 +36,18 @@ type NamesAnswer = {
 };
 interface Names {
   portfolio: string;
-  me: string | null;
-  people: Record<string, string>;
   sleeves: Record<string, string>;
   tickers: Record<string, string>;
   orders: Record<string, string>;
 }
 
-const NO_NAMES: Names = { portfolio: "", me: null, people: {}, sleeves: {}, tickers: {}, orders: {} };
+const NO_NAMES: Names = { portfolio: "", sleeves: {}, tickers: {}, orders: {} };
 
 function namesFrom(answer: NamesAnswer): Names {
-  const people = isError(answer.users) ? {} : Object.fromEntries(answer.users.items.map((u) => [u.id, u.email]));
   const portfolio = isError(answer.portfolio) ? null : answer.portfolio;
   const orders = isError(answer.orders) ? [] : answer.orders.items;
   return {
     portfolio: portfolio?.name ?? "",
-    me: answer.me?.id ?? null,
-    people,
     sleeves: Object.fromEntries((portfolio?.sleeves ?? []).map((s) => [s.id, s.name])),
     tickers: Object.fromEntries(
       (portfolio?.constituents ?? []).map((c) => [c.listingId, c.listing?.ticker ?? c.listingId.slice(0, 8)]),
@@ -83,12 +75,6 @@ function Subject({ event, names, portfolioId }: { event: AuditEvent; names: Name
   }
 }
 
-function actor(userId: string | null, names: Names): string {
-  if (!userId) return "system";
-  if (userId === names.me) return "you";
-  return names.people[userId] ?? `user ${userId.slice(0, 8)}`;
-}
-
 function Change({ before, after }: { before: string | null; after: string | null }) {
   return (
     <details>
@@ -106,6 +92,7 @@ export function AuditPage({ portfolioId }: { portfolioId: string }) {
   const [names, setNames] = useState<Names | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const who = useWho();
   const load = useCallback(
     async (after: string | null) => {
       const result = (await gql<{ auditEvents: Page | ApiError }>(EVENTS, { id: portfolioId, after })).auditEvents;
@@ -140,7 +127,7 @@ export function AuditPage({ portfolioId }: { portfolioId: string }) {
                   <td>{when(e.occurredAt) || "–"}</td>
                   <td>{e.eventType}</td>
                   <td><Subject event={e} names={names} portfolioId={portfolioId} /></td>
-                  <td title={e.actorUserId ?? undefined}>{actor(e.actorUserId, names)}</td>
+                  <td title={e.actorUserId ?? undefined}>{who(e.actor)}</td>
                   <td><Change before={e.beforeJson} after={e.afterJson} /></td>
                 </tr>
               ))}

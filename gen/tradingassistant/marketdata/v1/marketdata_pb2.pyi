@@ -252,6 +252,40 @@ class ListFxRatesResponse(_message.Message):
     next_page_token: str
     def __init__(self, days: _Optional[_Iterable[_Union[FxRatesDay, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListDailyClosesRequest(_message.Message):
+    __slots__ = ("listing_ids", "start_date", "end_date", "page_size", "page_token")
+    LISTING_IDS_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    listing_ids: _containers.RepeatedScalarFieldContainer[str]
+    start_date: str
+    end_date: str
+    page_size: int
+    page_token: str
+    def __init__(self, listing_ids: _Optional[_Iterable[str]] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class DailyClose(_message.Message):
+    __slots__ = ("listing_id", "date", "close", "source")
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    listing_id: str
+    date: str
+    close: _types_pb2.Decimal
+    source: str
+    def __init__(self, listing_id: _Optional[str] = ..., date: _Optional[str] = ..., close: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ..., source: _Optional[str] = ...) -> None: ...
+
+class ListDailyClosesResponse(_message.Message):
+    __slots__ = ("closes", "next_page_token")
+    CLOSES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    closes: _containers.RepeatedCompositeFieldContainer[DailyClose]
+    next_page_token: str
+    def __init__(self, closes: _Optional[_Iterable[_Union[DailyClose, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class CsvRowRejection(_message.Message):
     __slots__ = ("row", "field", "reason")
     ROW_FIELD_NUMBER: _ClassVar[int]

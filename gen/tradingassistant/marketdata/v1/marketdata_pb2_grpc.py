@@ -70,6 +70,11 @@ class MarketDataServiceStub:
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.FromString,
                 _registered_method=True)
+        self.ListDailyCloses = channel.unary_unary(
+                '/tradingassistant.marketdata.v1.MarketDataService/ListDailyCloses',
+                request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesResponse.FromString,
+                _registered_method=True)
         self.ImportPricesCsv = channel.unary_unary(
                 '/tradingassistant.marketdata.v1.MarketDataService/ImportPricesCsv',
                 request_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ImportPricesCsvRequest.SerializeToString,
@@ -165,6 +170,15 @@ class MarketDataServiceServicer:
         force on start_date (the newest publication on or before it) and every
         publication after it up to end_date. One call answers what GetFxRates
         would for each day of the range.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDailyCloses(self, request, context):
+        """The EOD closes of many listings over a date range, a page at a time, in
+        (listing_id, date, source) order: what ListPricePoints with kind EOD
+        answers for each listing, in a compact form and one call per page.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -266,6 +280,11 @@ def add_MarketDataServiceServicer_to_server(servicer, server):
                     servicer.ListFxRates,
                     request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.FromString,
                     response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.SerializeToString,
+            ),
+            'ListDailyCloses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDailyCloses,
+                    request_deserializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesRequest.FromString,
+                    response_serializer=tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesResponse.SerializeToString,
             ),
             'ImportPricesCsv': grpc.unary_unary_rpc_method_handler(
                     servicer.ImportPricesCsv,
@@ -481,6 +500,33 @@ class MarketDataService:
             '/tradingassistant.marketdata.v1.MarketDataService/ListFxRates',
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesRequest.SerializeToString,
             tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListFxRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDailyCloses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.marketdata.v1.MarketDataService/ListDailyCloses',
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesRequest.SerializeToString,
+            tradingassistant_dot_marketdata_dot_v1_dot_marketdata__pb2.ListDailyClosesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -55,6 +55,11 @@ class MarketDataServiceStub:
     publication after it up to end_date. One call answers what GetFxRates
     would for each day of the range.
     """
+    ListDailyCloses: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ListDailyClosesRequest, _marketdata_pb2.ListDailyClosesResponse]
+    """The EOD closes of many listings over a date range, a page at a time, in
+    (listing_id, date, source) order: what ListPricePoints with kind EOD
+    answers for each listing, in a compact form and one call per page.
+    """
     ImportPricesCsv: _grpc.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]
     """Validate a CSV of EOD prices row by row. Nothing is written unless
     `confirm` is set; then only the accepted rows are, as one task run.
@@ -105,6 +110,11 @@ class MarketDataServiceAsyncStub(MarketDataServiceStub):
     force on start_date (the newest publication on or before it) and every
     publication after it up to end_date. One call answers what GetFxRates
     would for each day of the range.
+    """
+    ListDailyCloses: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ListDailyClosesRequest, _marketdata_pb2.ListDailyClosesResponse]  # type: ignore[assignment]
+    """The EOD closes of many listings over a date range, a page at a time, in
+    (listing_id, date, source) order: what ListPricePoints with kind EOD
+    answers for each listing, in a compact form and one call per page.
     """
     ImportPricesCsv: _aio.UnaryUnaryMultiCallable[_marketdata_pb2.ImportPricesCsvRequest, _marketdata_pb2.ImportPricesCsvResponse]  # type: ignore[assignment]
     """Validate a CSV of EOD prices row by row. Nothing is written unless
@@ -189,6 +199,17 @@ class MarketDataServiceServicer(metaclass=_abc_1.ABCMeta):
         force on start_date (the newest publication on or before it) and every
         publication after it up to end_date. One call answers what GetFxRates
         would for each day of the range.
+        """
+
+    @_abc_1.abstractmethod
+    def ListDailyCloses(
+        self,
+        request: _marketdata_pb2.ListDailyClosesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_marketdata_pb2.ListDailyClosesResponse, _abc.Awaitable[_marketdata_pb2.ListDailyClosesResponse]]:
+        """The EOD closes of many listings over a date range, a page at a time, in
+        (listing_id, date, source) order: what ListPricePoints with kind EOD
+        answers for each listing, in a compact form and one call per page.
         """
 
     @_abc_1.abstractmethod

@@ -203,6 +203,28 @@ class ListUsersResponse(_message.Message):
     page_info: _types_pb2.PageInfo
     def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., page_info: _Optional[_Union[_types_pb2.PageInfo, _Mapping]] = ...) -> None: ...
 
+class ListUserNamesRequest(_message.Message):
+    __slots__ = ("user_ids",)
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UserName(_message.Message):
+    __slots__ = ("user_id", "name", "role")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    name: str
+    role: Role
+    def __init__(self, user_id: _Optional[str] = ..., name: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
+
+class ListUserNamesResponse(_message.Message):
+    __slots__ = ("names",)
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    names: _containers.RepeatedCompositeFieldContainer[UserName]
+    def __init__(self, names: _Optional[_Iterable[_Union[UserName, _Mapping]]] = ...) -> None: ...
+
 class ApiToken(_message.Message):
     __slots__ = ("token_id", "name", "created_at", "expires_at", "revoked_at", "last_used_at")
     TOKEN_ID_FIELD_NUMBER: _ClassVar[int]
@@ -858,7 +880,7 @@ class CheckTargetsResponse(_message.Message):
     def __init__(self, sums_to_100: _Optional[bool] = ..., target_sum_pct: _Optional[_Union[_types_pb2.Decimal, _Mapping]] = ...) -> None: ...
 
 class AuditEvent(_message.Message):
-    __slots__ = ("event_id", "event_type", "aggregate_type", "aggregate_id", "portfolio_id", "actor_user_id", "occurred_at", "before_json", "after_json", "service")
+    __slots__ = ("event_id", "event_type", "aggregate_type", "aggregate_id", "portfolio_id", "actor_user_id", "occurred_at", "before_json", "after_json", "service", "actor_name", "actor_role")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     AGGREGATE_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -869,6 +891,8 @@ class AuditEvent(_message.Message):
     BEFORE_JSON_FIELD_NUMBER: _ClassVar[int]
     AFTER_JSON_FIELD_NUMBER: _ClassVar[int]
     SERVICE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ROLE_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     event_type: str
     aggregate_type: str
@@ -879,7 +903,9 @@ class AuditEvent(_message.Message):
     before_json: str
     after_json: str
     service: str
-    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., aggregate_type: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., portfolio_id: _Optional[str] = ..., actor_user_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ..., service: _Optional[str] = ...) -> None: ...
+    actor_name: str
+    actor_role: Role
+    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., aggregate_type: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., portfolio_id: _Optional[str] = ..., actor_user_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ..., service: _Optional[str] = ..., actor_name: _Optional[str] = ..., actor_role: _Optional[_Union[Role, str]] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("portfolio_id", "page")

@@ -86,6 +86,11 @@ class RegistryServiceStub:
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.SerializeToString,
                 response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.FromString,
                 _registered_method=True)
+        self.ListUserNames = channel.unary_unary(
+                '/tradingassistant.registry.v1.RegistryService/ListUserNames',
+                request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesRequest.SerializeToString,
+                response_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesResponse.FromString,
+                _registered_method=True)
         self.CreateApiToken = channel.unary_unary(
                 '/tradingassistant.registry.v1.RegistryService/CreateApiToken',
                 request_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.CreateApiTokenRequest.SerializeToString,
@@ -338,6 +343,16 @@ class RegistryServiceServicer:
 
     def ListUsers(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUserNames(self, request, context):
+        """Display names (and roles) of the given users, for "changed by" lines; any signed-in
+        caller. Only what is safe to show: a person's email or a service account's name, and
+        the role. A user who is not an admin gets names for themselves, admins and service
+        accounts only; other ids (unknown, malformed, another plain user) are left out.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -630,6 +645,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.ListUsers,
                     request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.FromString,
                     response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.SerializeToString,
+            ),
+            'ListUserNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUserNames,
+                    request_deserializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesRequest.FromString,
+                    response_serializer=tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesResponse.SerializeToString,
             ),
             'CreateApiToken': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateApiToken,
@@ -1067,6 +1087,33 @@ class RegistryService:
             '/tradingassistant.registry.v1.RegistryService/ListUsers',
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersRequest.SerializeToString,
             tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUserNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tradingassistant.registry.v1.RegistryService/ListUserNames',
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesRequest.SerializeToString,
+            tradingassistant_dot_registry_dot_v1_dot_registry__pb2.ListUserNamesResponse.FromString,
             options,
             channel_credentials,
             insecure,

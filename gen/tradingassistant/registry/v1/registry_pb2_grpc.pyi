@@ -55,6 +55,12 @@ class RegistryServiceStub:
     GetCurrentUser: _grpc.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]
     CreateUser: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateUserRequest, _registry_pb2.CreateUserResponse]
     ListUsers: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListUsersRequest, _registry_pb2.ListUsersResponse]
+    ListUserNames: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListUserNamesRequest, _registry_pb2.ListUserNamesResponse]
+    """Display names (and roles) of the given users, for "changed by" lines; any signed-in
+    caller. Only what is safe to show: a person's email or a service account's name, and
+    the role. A user who is not an admin gets names for themselves, admins and service
+    accounts only; other ids (unknown, malformed, another plain user) are left out.
+    """
     CreateApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]
     ListApiTokens: _grpc.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]
     RevokeApiToken: _grpc.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]
@@ -144,6 +150,12 @@ class RegistryServiceAsyncStub(RegistryServiceStub):
     GetCurrentUser: _aio.UnaryUnaryMultiCallable[_registry_pb2.GetCurrentUserRequest, _registry_pb2.GetCurrentUserResponse]  # type: ignore[assignment]
     CreateUser: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateUserRequest, _registry_pb2.CreateUserResponse]  # type: ignore[assignment]
     ListUsers: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListUsersRequest, _registry_pb2.ListUsersResponse]  # type: ignore[assignment]
+    ListUserNames: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListUserNamesRequest, _registry_pb2.ListUserNamesResponse]  # type: ignore[assignment]
+    """Display names (and roles) of the given users, for "changed by" lines; any signed-in
+    caller. Only what is safe to show: a person's email or a service account's name, and
+    the role. A user who is not an admin gets names for themselves, admins and service
+    accounts only; other ids (unknown, malformed, another plain user) are left out.
+    """
     CreateApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.CreateApiTokenRequest, _registry_pb2.CreateApiTokenResponse]  # type: ignore[assignment]
     ListApiTokens: _aio.UnaryUnaryMultiCallable[_registry_pb2.ListApiTokensRequest, _registry_pb2.ListApiTokensResponse]  # type: ignore[assignment]
     RevokeApiToken: _aio.UnaryUnaryMultiCallable[_registry_pb2.RevokeApiTokenRequest, _registry_pb2.RevokeApiTokenResponse]  # type: ignore[assignment]
@@ -284,6 +296,18 @@ class RegistryServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _registry_pb2.ListUsersRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_registry_pb2.ListUsersResponse, _abc.Awaitable[_registry_pb2.ListUsersResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListUserNames(
+        self,
+        request: _registry_pb2.ListUserNamesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_registry_pb2.ListUserNamesResponse, _abc.Awaitable[_registry_pb2.ListUserNamesResponse]]:
+        """Display names (and roles) of the given users, for "changed by" lines; any signed-in
+        caller. Only what is safe to show: a person's email or a service account's name, and
+        the role. A user who is not an admin gets names for themselves, admins and service
+        accounts only; other ids (unknown, malformed, another plain user) are left out.
+        """
 
     @_abc_1.abstractmethod
     def CreateApiToken(

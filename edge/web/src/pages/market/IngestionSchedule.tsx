@@ -1,8 +1,8 @@
 // A portfolio's ingestion schedule (intraday every N minutes, EOD, FX) and its rule settings.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
-import { ERROR_FIELDS } from "../../api/fragments";
-import { isError, type ApiError } from "../../api/types";
+import { ACTOR_FIELDS, ERROR_FIELDS } from "../../api/fragments";
+import { isError, type Actor, type ApiError } from "../../api/types";
 import { Field, FormMessage, SelectField, useSubmit } from "../../components/forms";
 import { Loading } from "../../components/Loading";
 import { useWho } from "../../session";
@@ -16,10 +16,10 @@ type Schedule = {
   intradayEveryMin: number;
   eodEnabled: boolean;
   fxEnabled: boolean;
-  changedBy: string;
+  changedByActor: Actor | null;
 };
 const FIELDS = `${ERROR_FIELDS} ... on IngestionSchedule {
-  version intradayEnabled intradayEveryMin eodEnabled fxEnabled changedBy }`;
+  version intradayEnabled intradayEveryMin eodEnabled fxEnabled changedByActor { ${ACTOR_FIELDS} } }`;
 const READ = `query($id: ID!) { ingestionSchedule(portfolioId: $id) { ${FIELDS} } }`;
 const UPDATE = `mutation($input: UpdateIngestionScheduleInput!) { updateIngestionSchedule(input: $input) { ${FIELDS} } }`;
 const PORTFOLIOS = `{ portfolios(first: 100) { ${ERROR_FIELDS} ... on PortfolioPage { items { id name } } } }`;
@@ -59,7 +59,7 @@ function ScheduleForm({ portfolioId }: { portfolioId: string }) {
   return (
     <form className="schedule" aria-label="Ingestion schedule" onSubmit={save}>
       <p className="meta">
-        Version {schedule.version}{schedule.version === 0 ? " (defaults)" : ` · changed by ${who(schedule.changedBy)}`}.
+        Version {schedule.version}{schedule.version === 0 ? " (defaults)" : ` · changed by ${who(schedule.changedByActor)}`}.
         Intraday prices are fetched while the listing's market is open, every N minutes from the open; EOD after the
         close; FX when the ECB publishes.
       </p>

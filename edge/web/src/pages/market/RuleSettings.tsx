@@ -2,8 +2,8 @@
 // validation errors next to the setting they name (``rules.jump.threshold``).
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { gql } from "../../api/client";
-import { ERROR_FIELDS } from "../../api/fragments";
-import { isError, type ApiError } from "../../api/types";
+import { ACTOR_FIELDS, ERROR_FIELDS } from "../../api/fragments";
+import { isError, type Actor, type ApiError } from "../../api/types";
 import { Loading } from "../../components/Loading";
 import { useWho } from "../../session";
 import "./market.css";
@@ -14,14 +14,14 @@ type Override = { rule: string; settings: { name: string; value: string }[] };
 type RuleSettings = {
   __typename: "RuleSettings";
   version: number;
-  changedBy: string;
+  changedByActor: Actor | null;
   changedAt: string | null;
   overrides: Override[];
   effective: EffectiveRule[];
 };
 
 const FIELDS = `${ERROR_FIELDS}
-  ... on RuleSettings { version changedBy changedAt overrides { rule settings { name value } }
+  ... on RuleSettings { version changedByActor { ${ACTOR_FIELDS} } changedAt overrides { rule settings { name value } }
     effective { rule description
       policy { name value defaultValue source sourceId description }
       parameters { name value defaultValue source sourceId description } } }`;
@@ -142,7 +142,7 @@ export function RuleSettingsPanel({ listingId = null, portfolioId = null, editab
   return (
     <form className="rule-settings" aria-label="Data-quality rules" onSubmit={(e) => void save(e)}>
       <p className="meta">
-        Version {settings.version}{settings.changedBy && ` · changed by ${who(settings.changedBy)}`}
+        Version {settings.version}{settings.changedByActor && ` · changed by ${who(settings.changedByActor)}`}
         {settings.changedAt && ` on ${new Date(settings.changedAt).toLocaleString()}`}. A listing's own value wins over
         its portfolios'; among portfolios the strictest wins. Leave a setting empty to inherit.
         {!editable && " Only an admin may change a listing's settings; change your portfolio's instead."}
