@@ -177,7 +177,8 @@ def print_summary(
         f" ({r['keys_mb_per_min']:+.3f} MB/min); server used_memory (shared with other"
         f" databases) {r['used_memory_mb_warm']:.2f} -> {r['used_memory_mb_end']:.2f} MB"
         f" ({r['used_memory_mb_per_min']:+.3f} MB/min); stream entries"
-        f" {r['stream_entries_warm']} -> {r['stream_entries_end']} (capped at 1,000,000 per stream)"
+        f" {r['stream_entries_warm']} -> {r['stream_entries_end']}"
+        " (acknowledged ones past TA_RETENTION_STREAMS_DAYS are trimmed)"
     )
     print(
         "retention removed (all cron runs): "

@@ -175,6 +175,8 @@ class RetentionSettings(BaseSettings):
     retention_inbox_days: Days = 30
     # Days after an idempotency key expired.
     retention_idempotency_days: Days = 7
+    # Redis event-stream entries, once every consumer group has acknowledged them.
+    retention_streams_days: Days = 7
 
 
 class WorkerSettings(CommonSettings, ServiceAddresses, RetentionSettings):

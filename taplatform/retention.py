@@ -24,7 +24,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 # Settings name each period as ``TA_RETENTION_<PERIOD>_DAYS``.
-PERIODS = ("intraday", "alerts", "task_runs", "notifications", "outbox", "inbox", "idempotency")
+PERIODS = (
+    "intraday",
+    "alerts",
+    "task_runs",
+    "notifications",
+    "outbox",
+    "inbox",
+    "idempotency",
+    "streams",
+)
 
 
 class RetentionConfigError(ValueError):

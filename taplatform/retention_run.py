@@ -33,6 +33,7 @@ from taplatform.retention import (
     cutoff_for,
 )
 from taplatform.retention_platform import PLATFORM_RULES, replay_horizon
+from taplatform.retention_streams import trim_streams
 
 log = get_logger(__name__)
 RETENTION_TIMEOUT_S = 3600
@@ -130,8 +131,10 @@ async def run_retention(
     """
     retention = service_retention()
     now = clock.now()
-    extras = await _extras(redis)
     report = RetentionReport(dry_run)
+    # Streams first: the inbox rule's replay horizon is the oldest entry they keep.
+    report.outcomes += await trim_streams(redis, cutoff_for(now, periods["streams"]), dry_run)
+    extras = await _extras(redis)
     for service in retention:
         role = service.spec.db_role
         engine = (engines or {}).get(role) or create_engine(

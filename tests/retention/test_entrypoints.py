@@ -52,7 +52,8 @@ async def test_retention_run_reports_a_dry_run_then_removes_what_it_reported(
 
     assert (dry_code, code) == (0, 0), dry + text
     assert json.loads(dry[dry.index("{\n") :])["oms"]["outbox"] == 1
-    assert next(line.split() for line in text.splitlines() if line.startswith("oms ")) == [
+    oms_outbox = (line.split() for line in text.splitlines() if line.startswith("oms "))
+    assert next(words for words in oms_outbox if words[1] == "outbox") == [
         "oms",
         "outbox",
         "removed",

@@ -46,6 +46,7 @@ def test_retention_defaults_are_unchanged_whole_days() -> None:
         "outbox": 7,
         "inbox": 30,
         "idempotency": 7,
+        "streams": 7,
     }
 
 

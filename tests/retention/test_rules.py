@@ -190,11 +190,13 @@ async def test_inbox_rows_go_only_once_their_event_has_left_every_stream(db: Db)
             id=uuid.uuid4(),
             at=processed,
         )
-    # The ledger stream still holds an event published five days before OLD.
+    # The ledger stream still holds an event published five days before OLD, which a
+    # consumer group has not read yet (so the stream rule must keep it).
     held_since = OLD - timedelta(days=5)
     await db.redis.xadd(
         "ta:events:ledger", {"e": "1"}, id=f"{int(held_since.timestamp() * 1000)}-0"
     )
+    await db.redis.xgroup_create("ta:events:ledger", "audit", id="0")
 
     with_stream = await db.retention()
     assert with_stream.as_dict()["registry"]["inbox"] == 1  # only the row older than the stream
@@ -264,6 +266,7 @@ async def test_a_dry_run_counts_what_a_run_removes_and_deletes_nothing(db: Db) -
 
     assert dry.as_dict() == real.as_dict()
     assert dry.as_dict()["marketdata"] == {
+        "stream": 0,
         "outbox": 0,
         "inbox": 0,
         "idempotency_keys": 0,

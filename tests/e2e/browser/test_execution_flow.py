@@ -228,6 +228,13 @@ async def test_an_approved_recommendation_is_executed_on_paper_and_audited(
     # The audit trail, from approval to execution.
     await page.goto(f"{base}/portfolios/{pid}/audit")
     audit = page.get_by_role("table", name="Audit events")
+    await expect(audit).to_contain_text("RecommendationExecuted", timeout=SLOW_MS)
+    # 25 events a page, and how many fills the paper broker makes varies: load every page.
+    older = page.get_by_role("button", name="Older events")
+    while await older.count():
+        rows = await audit.get_by_role("row").count()
+        await older.click()
+        await expect(audit.get_by_role("row")).not_to_have_count(rows, timeout=SLOW_MS)
     for event_type in (
         "RecommendationApproved",
         "OrderCreated",
