@@ -41,18 +41,25 @@ def process_role(process: psutil.Process) -> str | None:
     return None
 
 
-def rss_by_role(up_pid: int) -> dict[str, float]:
-    """Resident memory in MB of ``up`` and each of its children, by role."""
-    found: dict[str, float] = {}
+def processes_by_role(up_pid: int) -> list[tuple[str, psutil.Process]]:
+    """``up`` and each of its children that plays a role, with the role."""
     try:
         up = psutil.Process(up_pid)
         processes = [up, *up.children(recursive=True)]
     except psutil.Error:
-        return found
+        return []
+    found = []
     for process in processes:
         role = process_role(process)
-        if role is None:
-            continue
+        if role is not None:
+            found.append((role, process))
+    return found
+
+
+def rss_by_role(up_pid: int) -> dict[str, float]:
+    """Resident memory in MB of ``up`` and each of its children, by role."""
+    found: dict[str, float] = {}
+    for role, process in processes_by_role(up_pid):
         try:
             found[role] = round(process.memory_info().rss / MB, 2)
         except psutil.Error:
@@ -69,15 +76,7 @@ def process_detail(up_pid: int) -> dict[str, dict[str, float]]:
     not the others says which allocator to look at.
     """
     found: dict[str, dict[str, float]] = {}
-    try:
-        up = psutil.Process(up_pid)
-        processes = [up, *up.children(recursive=True)]
-    except psutil.Error:
-        return found
-    for process in processes:
-        role = process_role(process)
-        if role is None:
-            continue
+    for role, process in processes_by_role(up_pid):
         try:
             heap = anon = files = 0
             for mapping in process.memory_maps(grouped=True):

@@ -7,15 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import grpc
 import pytest
 
 from services.engine.domain.performance_inputs import Close
 from services.engine.sources.marketdata_grpc import GrpcMarketDataSource
-from taplatform.auth.principal import current_bearer
-from taplatform.grpc.client import bearer_forwarding_interceptors
 from tests.engine.stack import FRIDAY_EVENING, Stack, running_stack
-from tests.engine.test_performance_fx_grpc import CountingInterceptor
+from tests.engine.test_performance_fx_grpc import counted_marketdata
 from tests.engine.test_performance_grpc import import_closes
 from tests.registry.universe import dec, listing
 from tests.support import DatabaseFactory
@@ -41,22 +38,14 @@ async def test_closes_of_many_listings_come_in_pages_and_in_one_call_by_default(
     gilt_rows = "2024-12-20,99\n2025-01-02,100\n2025-02-03,101.25\n2025-03-06,102\n"
     await import_closes(stack, user, gilt.listing_id, "GBP", gilt_rows)
     ids = [gilt.listing_id, silent.listing_id, gbx.listing_id]
-    counter = CountingInterceptor()
-    token = current_bearer.set(user.token)
-    try:
-        async with grpc.aio.insecure_channel(
-            stack.addresses["marketdata"],
-            interceptors=[counter, *bearer_forwarding_interceptors()],
-        ) as channel:
-            whole = await GrpcMarketDataSource(channel, 10).closes(
-                ids, date(2024, 12, 23), date(2025, 3, 7)
-            )
-            calls = len(counter.methods)
-            paged = await GrpcMarketDataSource(channel, 10, closes_page=2).closes(
-                ids, date(2024, 12, 23), date(2025, 3, 7)
-            )
-    finally:
-        current_bearer.reset(token)
+    async with counted_marketdata(stack, user.token) as (channel, counter):
+        whole = await GrpcMarketDataSource(channel, 10).closes(
+            ids, date(2024, 12, 23), date(2025, 3, 7)
+        )
+        calls = len(counter.methods)
+        paged = await GrpcMarketDataSource(channel, 10, closes_page=2).closes(
+            ids, date(2024, 12, 23), date(2025, 3, 7)
+        )
     assert calls == 1
     assert len(counter.methods) - calls == 3  # 5 closes: 2 + 2 + 1
     assert set(counter.methods) == {LIST_DAILY_CLOSES}

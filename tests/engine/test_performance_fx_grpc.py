@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
@@ -121,23 +122,32 @@ class CountingInterceptor(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore
         return await continuation(details, request)
 
 
-async def test_the_source_reads_a_range_in_pages_and_one_call_by_default(stack: Stack) -> None:
-    user, _ = await usd_portfolio(stack)
+@asynccontextmanager
+async def counted_marketdata(
+    stack: Stack, token: str
+) -> AsyncIterator[tuple[grpc.aio.Channel, CountingInterceptor]]:
+    """A channel to the real marketdata counting its calls, acting as inside the engine
+    serving a request: ``token`` (the caller's bearer) travels on."""
     counter = CountingInterceptor()
-    # As inside the engine serving a request: the caller's bearer token travels on.
-    token = current_bearer.set(user.token)
+    bearer = current_bearer.set(token)
     try:
         async with grpc.aio.insecure_channel(
             stack.addresses["marketdata"],
             interceptors=[counter, *bearer_forwarding_interceptors()],
         ) as channel:
-            one_page = GrpcMarketDataSource(channel, 10)
-            paged = GrpcMarketDataSource(channel, 10, fx_page_days=1)
-            whole = await one_page.fx_days(date(2025, 1, 2), date(2025, 3, 7), ["GBP", "USD"])
-            calls = len(counter.methods)
-            pages = await paged.fx_days(date(2025, 1, 2), date(2025, 3, 7), ["GBP", "USD"])
+            yield channel, counter
     finally:
-        current_bearer.reset(token)
+        current_bearer.reset(bearer)
+
+
+async def test_the_source_reads_a_range_in_pages_and_one_call_by_default(stack: Stack) -> None:
+    user, _ = await usd_portfolio(stack)
+    async with counted_marketdata(stack, user.token) as (channel, counter):
+        one_page = GrpcMarketDataSource(channel, 10)
+        paged = GrpcMarketDataSource(channel, 10, fx_page_days=1)
+        whole = await one_page.fx_days(date(2025, 1, 2), date(2025, 3, 7), ["GBP", "USD"])
+        calls = len(counter.methods)
+        pages = await paged.fx_days(date(2025, 1, 2), date(2025, 3, 7), ["GBP", "USD"])
     assert calls == 1
     assert len(counter.methods) - calls == 2
     assert set(counter.methods) == {"/tradingassistant.marketdata.v1.MarketDataService/ListFxRates"}

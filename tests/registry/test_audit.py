@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -171,19 +173,33 @@ def _event(portfolio_id: str) -> Event:
     )
 
 
-async def test_messages_left_pending_by_a_dead_consumer_are_claimed_and_stored(
-    registry: Registry, redis_client: aioredis.Redis
-) -> None:
-    # A stream of its own, so the registry's running consumer does not read it first.
+@asynccontextmanager
+async def own_stream_consumer(
+    registry: Registry, redis: aioredis.Redis, claim_idle_ms: int
+) -> AsyncIterator[tuple[AuditConsumer, str, str]]:
+    """A consumer ("live", as the registry's role) of a stream of its own, so the registry's
+    running consumer does not read it first; yields the consumer, service and stream."""
     service = f"audit-test-{uuid.uuid4().hex[:8]}"
-    stream = stream_name(service)
     engine = create_engine(
         registry.database_url, application_name="ta-tests", pool_size=1, role="ta_registry"
     )
     consumer = AuditConsumer(
-        engine, redis_client, [service], FakeClock(), consumer="live", claim_idle_ms=0
+        engine, redis, [service], FakeClock(), consumer="live", claim_idle_ms=claim_idle_ms
     )
     try:
+        yield consumer, service, stream_name(service)
+    finally:
+        await engine.dispose()
+
+
+async def test_messages_left_pending_by_a_dead_consumer_are_claimed_and_stored(
+    registry: Registry, redis_client: aioredis.Redis
+) -> None:
+    async with own_stream_consumer(registry, redis_client, claim_idle_ms=0) as (
+        consumer,
+        service,
+        stream,
+    ):
         await redis_client.xgroup_create(stream, GROUP, id="0", mkstream=True)
         event = _event(str(uuid.uuid4()))
         await redis_client.xadd(stream, event.to_stream_fields())
@@ -193,8 +209,6 @@ async def test_messages_left_pending_by_a_dead_consumer_are_claimed_and_stored(
         assert await consumer.poll_once(block_ms=1) == 1
         assert await consumer.poll_once(block_ms=1) == 0
         assert int((await redis_client.xpending(stream, GROUP))["pending"]) == 0
-    finally:
-        await engine.dispose()
     stored = await registry.rows(
         "SELECT service, event_type, actor_user_id, after FROM registry.audit_events "
         "WHERE event_id = :id",
@@ -206,17 +220,13 @@ async def test_messages_left_pending_by_a_dead_consumer_are_claimed_and_stored(
 async def test_a_batch_that_failed_is_handled_again_on_the_next_poll_not_after_the_claim_timeout(
     registry: Registry, redis_client: aioredis.Redis
 ) -> None:
-    service = f"audit-test-{uuid.uuid4().hex[:8]}"
-    stream = stream_name(service)
-    engine = create_engine(
-        registry.database_url, application_name="ta-tests", pool_size=1, role="ta_registry"
-    )
-    # An hour's claim timeout: only the consumer's own retry can bring the batch back.
-    consumer = AuditConsumer(
-        engine, redis_client, [service], FakeClock(), consumer="live", claim_idle_ms=3_600_000
-    )
     event = _event(str(uuid.uuid4()))
-    try:
+    # An hour's claim timeout: only the consumer's own retry can bring the batch back.
+    async with own_stream_consumer(registry, redis_client, claim_idle_ms=3_600_000) as (
+        consumer,
+        _,
+        stream,
+    ):
         await redis_client.xadd(stream, event.to_stream_fields())
         async with registry.db.begin() as connection:
             revoke = "REVOKE INSERT ON registry.audit_events FROM ta_registry"
@@ -232,8 +242,6 @@ async def test_a_batch_that_failed_is_handled_again_on_the_next_poll_not_after_t
         assert int((await redis_client.xpending(stream, GROUP))["pending"]) == 1
         assert await consumer.poll_once(block_ms=1) == 1
         assert int((await redis_client.xpending(stream, GROUP))["pending"]) == 0
-    finally:
-        await engine.dispose()
     stored = await registry.rows(
         "SELECT count(*) FROM registry.audit_events WHERE event_id = :id", id=event.event_id
     )
