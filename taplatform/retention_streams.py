@@ -41,10 +41,6 @@ def _format(entry: StreamId) -> str:
     return f"{entry[0]}-{entry[1]}"
 
 
-def _field(info: dict[Any, Any], name: str) -> Any:
-    return info.get(name, info.get(name.encode()))
-
-
 async def first_needed(redis: Redis, stream: str) -> StreamId | None:
     """The oldest entry some consumer group still needs, or None when no group holds any back.
 
@@ -52,11 +48,12 @@ async def first_needed(redis: Redis, stream: str) -> StreamId | None:
     every entry in its pending list (read, not acknowledged).
     """
     needed: list[StreamId] = []
+    # redis-py gives these replies text keys, whatever decode_responses says.
     for group in await redis.xinfo_groups(stream):
-        last = parse_id(_field(group, "last-delivered-id"))
+        last = parse_id(group["last-delivered-id"])
         needed.append((last[0], last[1] + 1))
-        if int(_field(group, "pending") or 0):
-            summary = await redis.xpending(stream, _field(group, "name"))
+        if group["pending"]:
+            summary = await redis.xpending(stream, group["name"])
             if summary.get("min") is not None:
                 needed.append(parse_id(summary["min"]))
     return min(needed) if needed else None

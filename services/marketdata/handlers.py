@@ -133,7 +133,9 @@ class MarketDataQueries:
         """EOD closes of many listings over a range, a page at a time (see domain.closes)."""
         listing_ids = closes.checked_listing_ids(request.listing_ids)
         first, last = closes.checked_dates(request.start, request.end)
-        size = closes.page_size(request.page_size)
+        size = bounded(
+            request.page_size, closes.DEFAULT_CLOSES_PAGE, closes.MAX_CLOSES_PAGE, "page_size"
+        )
         async with self._engine.connect() as connection:
             found = await repo.eod_closes(
                 connection,

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -137,19 +138,11 @@ class GrpcMarketDataSource:
             end_date=last.isoformat(),
             page_size=self._closes_page,
         )
-        found: list[Close] = []
-        while True:
-            try:
-                reply = await self._stub.ListDailyCloses(request, timeout=self._timeout_s)
-            except grpc.aio.AioRpcError as error:
-                raise source_error("marketdata", error) from error
-            found += [
-                Close(c.listing_id, date.fromisoformat(c.date), Decimal(c.close.value))
-                for c in reply.closes
-            ]
-            if not reply.next_page_token:
-                return found
-            request.page_token = reply.next_page_token
+        return [
+            Close(c.listing_id, date.fromisoformat(c.date), Decimal(c.close.value))
+            async for reply in self._pages(self._stub.ListDailyCloses, request)
+            for c in reply.closes
+        ]
 
     async def fx_days(self, first: date, last: date, currencies: Sequence[str]) -> list[FxDay]:
         request = pb.ListFxRatesRequest(
@@ -158,15 +151,22 @@ class GrpcMarketDataSource:
             quote_currencies=list(currencies),
             page_size=self._fx_page_days,
         )
-        days: list[FxDay] = []
+        return [
+            _fx_day(day)
+            async for reply in self._pages(self._stub.ListFxRates, request)
+            for day in reply.days
+        ]
+
+    async def _pages(self, rpc: Any, request: Any) -> AsyncIterator[Any]:
+        """Each reply of a paged range RPC, following ``next_page_token`` to the last page."""
         while True:
             try:
-                reply = await self._stub.ListFxRates(request, timeout=self._timeout_s)
+                reply = await rpc(request, timeout=self._timeout_s)
             except grpc.aio.AioRpcError as error:
                 raise source_error("marketdata", error) from error
-            days += [_fx_day(day) for day in reply.days]
+            yield reply
             if not reply.next_page_token:
-                return days
+                return
             request.page_token = reply.next_page_token
 
 

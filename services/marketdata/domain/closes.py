@@ -103,11 +103,3 @@ def checked_dates(start: date | None, end: date | None) -> tuple[date, date]:
     if end < start:
         raise InvalidArgumentError.for_field("end_date", "must not be before start_date")
     return start, end
-
-
-def page_size(value: int) -> int:
-    if value < 0 or value > MAX_CLOSES_PAGE:
-        raise InvalidArgumentError.for_field(
-            "page_size", f"must be between 0 and {MAX_CLOSES_PAGE}"
-        )
-    return value or DEFAULT_CLOSES_PAGE
